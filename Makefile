@@ -1,0 +1,75 @@
+# Two commands for a newcomer: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# The suite runs against PostgreSQL; override to point elsewhere.
+TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/supportcenter)
+
+.PHONY: help setup run test lint format messages worker beat e2e clean
+
+help:
+	@echo "make run    set up and serve the portal with demo data on http://$(HOST):$(PORT)"
+	@echo "make test   set up and run the whole test suite against PostgreSQL"
+	@echo "make lint   ruff lint + format check"
+	@echo "make worker / make beat   Celery worker / scheduler (needs CELERY_BROKER_URL)"
+
+# --- setup: quick when nothing changed (stamp files) -------------------------------
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+setup: $(VENV)/.installed node_modules/.installed
+
+# --- run ------------------------------------------------------------------------
+run: setup
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo
+	@echo
+	@echo "Centro de soporte: http://$(HOST):$(PORT)/   (admin: http://$(HOST):$(PORT)/admin/)"
+	@echo
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+# --- test -----------------------------------------------------------------------
+test: setup
+	@DATABASE_URL="$(TEST_DATABASE_URL)" $(PY) -m supportcenter.checks.database || { \
+	  echo; \
+	  echo "PostgreSQL does not answer at the URL above. Start it, or point the tests"; \
+	  echo "elsewhere: make test TEST_DATABASE_URL=postgres://user:password@host:5432/name"; \
+	  exit 1; }
+	DATABASE_URL="$(TEST_DATABASE_URL)" $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DATABASE_URL=sqlite:///:memory: $(MANAGE) makemigrations --check --dry-run
+
+format: setup
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Extract the English source strings and compile the Spanish catalogue (needs gettext).
+messages: setup
+	$(MANAGE) makemessages --locale=es --ignore=.venv --ignore=node_modules --no-obsolete
+	$(MANAGE) compilemessages --locale=es --ignore=.venv --ignore=node_modules
+
+# --- Celery (against CELERY_BROKER_URL, e.g. redis://127.0.0.1:6379/0) ------------
+worker: setup
+	$(VENV)/bin/celery -A supportcenter worker --loglevel=INFO --concurrency=2
+
+beat: setup
+	$(VENV)/bin/celery -A supportcenter beat --loglevel=INFO --schedule=var/celerybeat-schedule
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles var .pytest_cache .ruff_cache

@@ -1,0 +1,37 @@
+from django import forms
+from django.contrib.auth import forms as auth_forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import User
+
+
+class LoginForm(auth_forms.AuthenticationForm):
+    """Django's login form, with the email as the username."""
+
+    username = forms.EmailField(
+        label=_("Email"),
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
+    error_messages = {
+        "invalid_login": _("The email or the password is not correct."),
+        "inactive": _("This account is inactive."),
+    }
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["full_name"]
+        error_messages = {"full_name": {"required": _("Please enter your name.")}}
+
+
+class UserAdminCreationForm(auth_forms.BaseUserCreationForm):
+    class Meta:
+        model = User
+        fields = ["email", "full_name", "seller"]
+
+
+class UserAdminChangeForm(auth_forms.UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"

@@ -1,0 +1,101 @@
+from http import HTTPStatus
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+LOGIN_URL = reverse("accounts:login")
+
+
+class TestLogin:
+    def test_a_seller_logs_in_with_the_email_in_any_case_and_lands_on_home(
+        self, client, seller_user, password
+    ):
+        response = client.post(
+            LOGIN_URL, {"username": "ANA@TiendaUno.cl", "password": password}, follow=True
+        )
+
+        assert response.redirect_chain[-1][0] == reverse("home")
+        assert response.context["user"] == seller_user
+        assert "Hola, Ana" in response.content.decode()
+
+    def test_a_wrong_password_shows_a_spanish_error_and_keeps_the_email(self, client, seller_user):
+        response = client.post(LOGIN_URL, {"username": seller_user.email, "password": "nope"})
+
+        assert response.status_code == HTTPStatus.OK
+        page = response.content.decode()
+        assert "El email o la contraseña no son correctos." in page
+        assert f'value="{seller_user.email}"' in page
+
+    def test_logging_out_ends_the_session(self, seller_client):
+        response = seller_client.post(reverse("accounts:logout"), follow=True)
+
+        assert response.redirect_chain[-1][0] == LOGIN_URL
+        assert not response.context["user"].is_authenticated
+        assert "Cerraste tu sesión." in response.content.decode()
+
+    def test_repeated_failures_lock_the_login_with_a_spanish_message(
+        self, client, seller_user, password, settings
+    ):
+        for _ in range(settings.AXES_FAILURE_LIMIT):
+            client.post(LOGIN_URL, {"username": seller_user.email, "password": "wrong"})
+
+        response = client.post(LOGIN_URL, {"username": seller_user.email, "password": password})
+
+        assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
+        assert "Demasiados intentos fallidos" in response.content.decode()
+        assert not response.wsgi_request.user.is_authenticated
+
+
+class TestAnonymousUsers:
+    @pytest.mark.parametrize(
+        "url_name", ["home", "accounts:profile", "accounts:password_change", "cases:support_home"]
+    )
+    def test_are_sent_to_the_login_page(self, client, url_name):
+        url = reverse(url_name)
+
+        response = client.get(url)
+
+        assert response.status_code == HTTPStatus.FOUND
+        assert response["Location"] == f"{LOGIN_URL}?next={url}"
+
+
+class TestPasswordReset:
+    def test_sends_a_spanish_email_with_a_working_link(self, client, seller_user):
+        response = client.post(reverse("accounts:password_reset"), {"email": seller_user.email})
+
+        assert response.status_code == HTTPStatus.FOUND
+        assert len(mail.outbox) == 1
+        message = mail.outbox[0]
+        assert message.to == [seller_user.email]
+        assert message.subject == "Restablece tu contraseña del Seller Center"
+        link = next(line for line in message.body.splitlines() if "/contrasena/" in line)
+        path = link.split("testserver", 1)[1]
+        confirm = client.get(path, follow=True)
+        assert "Elige una nueva contraseña" in confirm.content.decode()
+
+    def test_an_unknown_email_reveals_nothing_and_sends_nothing(self, client, db):
+        response = client.post(
+            reverse("accounts:password_reset"), {"email": "nadie@example.cl"}, follow=True
+        )
+
+        assert "Revisa tu email" in response.content.decode()
+        assert mail.outbox == []
+
+
+class TestPasswordChange:
+    def test_a_user_changes_the_password_and_can_log_in_with_it(
+        self, client, seller_client, seller_user, password
+    ):
+        new = "otra-clave-segura-2026"
+        response = seller_client.post(
+            reverse("accounts:password_change"),
+            {"old_password": password, "new_password1": new, "new_password2": new},
+            follow=True,
+        )
+
+        assert "Tu contraseña fue cambiada." in response.content.decode()
+        seller_user.refresh_from_db()
+        assert seller_user.check_password(new)

@@ -1,0 +1,16 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from accounts.demo import DEMO_LOGINS, seed_demo_accounts
+
+
+class Command(BaseCommand):
+    help = "Create or refresh the demo sellers, users and cases (idempotent). Never in production."
+
+    def handle(self, *args, **options):
+        if not settings.DEMO_DATA_ALLOWED:
+            raise CommandError("Demo data is disabled in these settings (production).")
+        seed_demo_accounts()
+        self.stdout.write(self.style.SUCCESS("Demo data ready. Logins:"))
+        for login in DEMO_LOGINS:
+            self.stdout.write(f"  {login.email:<20} {login.password:<18} {login.role}")

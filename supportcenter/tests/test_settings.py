@@ -1,0 +1,84 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "supportcenter.settings.production",
+    "DJANGO_SECRET_KEY": "k" * 20 + "a-real-looking-production-secret-0123456789-xyz",
+    "DJANGO_ALLOWED_HOSTS": "soporte.example.com",
+    "DATABASE_URL": "postgres://app@db.example.com:5432/supportcenter",
+    "CELERY_BROKER_URL": "redis://redis.example.com:6379/0",
+    "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.com:587",
+    "DEFAULT_FROM_EMAIL": "Soporte <soporte@example.com>",
+    "SITE_URL": "https://soporte.example.com",
+}
+
+
+def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE"))}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+class TestProductionSettings:
+    def test_pass_check_deploy_with_the_documented_variables(self):
+        result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "no issues" in result.stdout
+
+    @pytest.mark.parametrize("secret", ["", "short", "django-insecure-" + "x" * 60, "a" * 64])
+    def test_refuse_to_start_without_a_real_secret_key(self, secret):
+        result = manage("check", env={**PRODUCTION_ENV, "DJANGO_SECRET_KEY": secret})
+
+        assert result.returncode != 0
+        assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+    def test_refuse_the_demo_data(self):
+        result = manage("seed_demo", env=PRODUCTION_ENV)
+
+        assert result.returncode != 0
+        assert "Demo data is disabled" in result.stderr
+
+
+class TestLocalDefaults:
+    def test_a_local_run_needs_nothing_set(self):
+        clean = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("DJANGO_", "DATABASE", "CELERY", "EMAIL"))
+        }
+        code = (
+            "from django.conf import settings as s; "
+            "print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, "
+            "s.EMAIL_BACKEND, s.LANGUAGE_CODE, s.TIME_ZONE, s.USE_TZ, s.DEBUG)"
+        )
+        result = subprocess.run(
+            [sys.executable, "manage.py", "shell", "-c", code],
+            cwd=ROOT,
+            env={**clean, "DJANGO_SETTINGS_MODULE": "supportcenter.settings.base"},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.strip().splitlines()[-1].split() == [
+            "django.db.backends.sqlite3",
+            "True",
+            "django.core.mail.backends.console.EmailBackend",
+            "es-cl",
+            "America/Santiago",
+            "True",
+            "True",
+        ]
