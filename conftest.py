@@ -64,3 +64,9 @@ def seller_client(client, seller_user):
 def agent_client(client, agent):
     client.force_login(agent)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    """Uploaded files of each test go to its own folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"

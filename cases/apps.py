@@ -1,7 +1,29 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+# What support agents need in the admin: work cases, configure the taxonomy.
+SUPPORT_PERMISSIONS = [
+    "view_case",
+    "change_case",
+    *(
+        f"{action}_{model}"
+        for model in ("recordtype", "area", "cause", "casefield")
+        for action in ("view", "add", "change")
+    ),
+    "delete_casefield",
+]
+
+
+def sync_support_permissions(sender, using="default", **kwargs):
+    from accounts.roles import sync_app_permissions
+
+    sync_app_permissions("cases", SUPPORT_PERMISSIONS, using=using)
 
 
 class CasesConfig(AppConfig):
     name = "cases"
     verbose_name = _("Support cases")
+
+    def ready(self):
+        post_migrate.connect(sync_support_permissions, sender=self)

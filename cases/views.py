@@ -1,9 +1,46 @@
-from django.views.generic import TemplateView
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from django.views import View
+from django.views.generic import DetailView, TemplateView
 
 from accounts.mixins import SellerRequiredMixin
+
+from . import selectors
 
 
 class SupportHomeView(SellerRequiredMixin, TemplateView):
     """Centro de soporte: where AYUDA and Mi cuenta > Centro de soporte lead."""
 
     template_name = "cases/support_home.html"
+
+
+class CaseDetailView(SellerRequiredMixin, DetailView):
+    template_name = "cases/case_detail.html"
+    context_object_name = "case"
+
+    def get_object(self, queryset=None):
+        return selectors.case_for_seller(seller=self.seller, number=self.kwargs["number"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(selectors.case_page_data(case=self.object))
+        return context
+
+
+class AttachmentDownloadView(SellerRequiredMixin, View):
+    """A file of one of the seller's cases, as a download; anything else is a 404."""
+
+    def get(self, request, pk):
+        attachment = get_object_or_404(selectors.seller_attachments(seller=self.seller), pk=pk)
+        try:
+            handle = attachment.file.open("rb")
+        except FileNotFoundError as exc:
+            raise Http404 from exc
+        response = FileResponse(
+            handle,
+            as_attachment=True,
+            filename=attachment.original_name,
+            content_type=attachment.content_type,
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        return response

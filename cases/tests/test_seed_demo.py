@@ -3,6 +3,8 @@ from django.core.management import call_command
 
 from accounts.models import Seller, User
 from accounts.roles import SUPPORT_GROUP_NAME
+from cases.models import Case, CaseEvent, RecordType
+from cases.status import CaseStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -11,6 +13,9 @@ def snapshot():
     return (
         sorted(Seller.objects.values_list("code", "trade_name", "country")),
         sorted(User.objects.values_list("email", "is_staff", "is_superuser", "seller__code")),
+        sorted(Case.objects.values_list("number", "status")),
+        CaseEvent.objects.count(),
+        RecordType.objects.count(),
     )
 
 
@@ -40,3 +45,13 @@ class TestSeedDemo:
         call_command("seed_demo")
 
         assert snapshot() == first
+
+    def test_gives_every_screen_something_real(self):
+        call_command("seed_demo")
+
+        demo = Case.objects.filter(seller__code="DEMO-0001")
+        assert set(demo.values_list("status", flat=True)) == set(CaseStatus.values)
+        assert demo.filter(status=CaseStatus.WAITING_ON_SELLER, tasks__status="open").exists()
+        assert demo.filter(comments__isnull=False).exists()
+        assert demo.filter(attachments__isnull=False).exists()
+        assert Case.objects.filter(seller__code="DEMO-0002").exists()

@@ -114,6 +114,8 @@ SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 8)
 LANGUAGE_CODE = "es-cl"
 LANGUAGES = [("es-cl", _("Spanish (Chile)")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Chilean number and date formats (supportcenter/formats/es_CL).
+FORMAT_MODULE_PATH = ["supportcenter.formats"]
 TIME_ZONE = "America/Santiago"
 USE_I18N = True
 USE_TZ = True
@@ -180,3 +182,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Attachments: per-file size limit and how many files one form may carry.
+CASE_ATTACHMENT_MAX_BYTES = env.int("CASE_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+CASE_ATTACHMENT_MAX_FILES = 5
+# A seller may reopen a resolved case within this many days; then it closes by itself.
+CASE_REOPEN_WINDOW_DAYS = env.int("CASE_REOPEN_WINDOW_DAYS", default=7)

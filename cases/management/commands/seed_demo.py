@@ -2,6 +2,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.demo import DEMO_LOGINS, seed_demo_accounts
+from cases.demo import seed_demo_cases
+from cases.taxonomy_data import load_default_taxonomy
 
 
 class Command(BaseCommand):
@@ -10,7 +12,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not settings.DEMO_DATA_ALLOWED:
             raise CommandError("Demo data is disabled in these settings (production).")
-        seed_demo_accounts()
-        self.stdout.write(self.style.SUCCESS("Demo data ready. Logins:"))
+        load_default_taxonomy()
+        users = seed_demo_accounts()
+        created = seed_demo_cases(users)
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data ready ({created} new demo cases). Logins:")
+        )
         for login in DEMO_LOGINS:
             self.stdout.write(f"  {login.email:<20} {login.password:<18} {login.role}")

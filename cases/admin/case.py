@@ -1,0 +1,353 @@
+"""The agents' case desk. Every change goes through the services (cases/services)."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Attachment, Case, PendingTask
+from ..services import (
+    case_assign,
+    case_change_status,
+    case_set_priority,
+    comment_add,
+    task_cancel,
+    task_open,
+)
+from ..status import CaseStatus
+from .filters import AssigneeFilter, OpenTasksFilter, OverdueFilter
+from .forms import ASSIGN_ME, CANCEL_TASK, REPLY, REQUEST_INFO, SET_STATUS, CaseAdminForm
+
+STATUS_COLOURS = {
+    CaseStatus.OPEN: "#0b5ed7",
+    CaseStatus.IN_PROGRESS: "#6f42c1",
+    CaseStatus.WAITING_ON_SELLER: "#b35c00",
+    CaseStatus.RESOLVED: "#198754",
+    CaseStatus.REOPENED: "#d63384",
+    CaseStatus.CLOSED: "#495057",
+}
+
+
+def _run_on_each(modeladmin, request, queryset, change, done):
+    changed, errors = 0, []
+    for case in queryset:
+        try:
+            change(case)
+            changed += 1
+        except (ValidationError, PermissionDenied) as exc:
+            errors.append(f"{case.number}: {' '.join(getattr(exc, 'messages', [str(exc)]))}")
+    if changed:
+        modeladmin.message_user(request, done % {"n": changed}, messages.SUCCESS)
+    for error in errors:
+        modeladmin.message_user(request, error, messages.WARNING)
+
+
+@admin.action(description=_("Assign to me"), permissions=["change"])
+def assign_to_me(modeladmin, request, queryset):
+    _run_on_each(
+        modeladmin,
+        request,
+        queryset,
+        lambda case: case_assign(case=case, assignee=request.user, actor=request.user),
+        _("%(n)d case(s) assigned to you."),
+    )
+
+
+def _status_action(to_status, description, done):
+    @admin.action(description=description, permissions=["change"])
+    def action(modeladmin, request, queryset):
+        _run_on_each(
+            modeladmin,
+            request,
+            queryset,
+            lambda case: case_change_status(case=case, to_status=to_status, actor=request.user),
+            done,
+        )
+
+    action.__name__ = f"mark_{to_status}"
+    return action
+
+
+resolve = _status_action(CaseStatus.RESOLVED, _("Resolve"), _("%(n)d case(s) resolved."))
+close = _status_action(CaseStatus.CLOSED, _("Close"), _("%(n)d case(s) closed."))
+reopen = _status_action(CaseStatus.REOPENED, _("Reopen"), _("%(n)d case(s) reopened."))
+
+
+@admin.register(Case)
+class CaseAdmin(admin.ModelAdmin):
+    form = CaseAdminForm
+    change_form_template = "admin/cases/case/change_form.html"
+    list_display = [
+        "number",
+        "seller",
+        "reason",
+        "status_badge",
+        "priority",
+        "assigned_to",
+        "created_at",
+        "eta_due_at",
+        "overdue_marker",
+        "open_task_marker",
+    ]
+    list_filter = [
+        "status",
+        AssigneeFilter,
+        OpenTasksFilter,
+        OverdueFilter,
+        "priority",
+        "record_type",
+        "area",
+        "cause",
+        "assigned_to",
+        "seller__country",
+    ]
+    list_select_related = ["seller", "assigned_to"]
+    search_fields = [
+        "subject",
+        "seller__trade_name",
+        "seller__legal_name",
+        "seller__code",
+        "answers",
+    ]
+    search_help_text = _(
+        "A case number, a seller's name or code, or words of the subject and answers."
+    )
+    date_hierarchy = "created_at"
+    actions = [assign_to_me, resolve, close, reopen]
+    list_per_page = 50
+    readonly_fields = [
+        "number",
+        "seller",
+        "created_by",
+        "reason",
+        "subject",
+        "description",
+        "answers_display",
+        "status_badge",
+        "created_at",
+        "updated_at",
+        "first_response_at",
+        "resolved_at",
+        "closed_at",
+        "eta_display",
+    ]
+    fieldsets = [
+        (
+            _("Case"),
+            {"fields": ["number", "seller", "created_by", "reason", "subject", "description"]},
+        ),
+        (_("The seller's answers"), {"fields": ["answers_display"]}),
+        (_("Handling"), {"fields": ["status_badge", "priority", "assigned_to", "eta_display"]}),
+        (
+            _("Times"),
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    "created_at",
+                    "updated_at",
+                    "first_response_at",
+                    "resolved_at",
+                    "closed_at",
+                ],
+            },
+        ),
+    ]
+
+    # --- permissions: cases come from sellers and are never deleted -------------------
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    # --- list ------------------------------------------------------------------------
+    def get_search_results(self, request, queryset, search_term):
+        term = search_term.strip()
+        if term.isdigit():
+            # A case number: answered from its unique index.
+            return queryset.filter(number=int(term)), False
+        return super().get_search_results(request, queryset, search_term)
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_badge(self, obj):
+        return format_html(
+            '<strong style="color:{}">{}</strong>',
+            STATUS_COLOURS.get(obj.status, "#000"),
+            obj.get_status_display(),
+        )
+
+    @admin.display(description=_("overdue"), boolean=True, ordering="is_overdue")
+    def overdue_marker(self, obj):
+        return obj.is_overdue
+
+    @admin.display(description=_("open task"), boolean=True)
+    def open_task_marker(self, obj):
+        return obj.has_open_tasks
+
+    # --- change page -----------------------------------------------------------------
+    @admin.display(description=_("answers"))
+    def answers_display(self, obj):
+        if not obj.answers:
+            return "—"
+        files = {str(a.pk): a for a in obj.attachments.all()}
+        rows = []
+        for answer in obj.answers:
+            if answer.get("type") == "file":
+                value = (
+                    format_html_join(
+                        ", ",
+                        '<a href="{}">{}</a>',
+                        (
+                            (self.attachment_url(obj, files[pk]), files[pk].original_name)
+                            for pk in answer.get("value") or []
+                            if pk in files
+                        ),
+                    )
+                    or "—"
+                )
+            else:
+                value = answer.get("display") or "—"
+            rows.append((answer["label"], value))
+        return format_html(
+            '<table class="case-answers">{}</table>',
+            format_html_join("", "<tr><th>{}</th><td>{}</td></tr>", rows),
+        )
+
+    @admin.display(description=_("estimated resolution"))
+    def eta_display(self, obj):
+        if not obj.eta_due_at:
+            return _("Not computed yet")
+        return format_html(
+            "{} · {} {}{}",
+            obj.eta_due_at.strftime("%d-%m-%Y %H:%M"),
+            obj.eta_business_days,
+            _("business days left"),
+            format_html(" · <strong>{}</strong>", _("overdue")) if obj.is_overdue else "",
+        )
+
+    def attachment_url(self, case, attachment):
+        return reverse("admin:cases_case_attachment", args=[case.pk, attachment.pk])
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:case_id>/adjuntos/<uuid:attachment_id>/",
+                self.admin_site.admin_view(self.attachment_view),
+                name="cases_case_attachment",
+            ),
+            *super().get_urls(),
+        ]
+
+    def attachment_view(self, request, case_id, attachment_id):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        attachment = get_object_or_404(Attachment, pk=attachment_id, case_id=case_id)
+        try:
+            handle = attachment.file.open("rb")
+        except FileNotFoundError as exc:
+            raise Http404 from exc
+        response = FileResponse(
+            handle,
+            as_attachment=True,
+            filename=attachment.original_name,
+            content_type=attachment.content_type,
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        case = self.get_object(request, object_id)
+        extra_context = extra_context or {}
+        if case is not None:
+            attachments = list(case.attachments.select_related("comment", "uploaded_by"))
+            for attachment in attachments:
+                attachment.admin_url = self.attachment_url(case, attachment)
+            extra_context.update(
+                case=case,
+                tasks=list(case.tasks.select_related("requested_by", "answered_by")),
+                comments=list(case.comments.select_related("author")),
+                events=list(case.events.select_related("actor")),
+                attachments=attachments,
+                statuses=CaseStatus,
+                status_buttons=self.status_buttons(case),
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def status_buttons(self, case):
+        from ..services.guards import status_change_error
+
+        labels = {
+            CaseStatus.IN_PROGRESS: _("Start (in progress)"),
+            CaseStatus.RESOLVED: _("Resolve"),
+            CaseStatus.CLOSED: _("Close"),
+            CaseStatus.REOPENED: _("Reopen"),
+        }
+        return [
+            (status, label)
+            for status, label in labels.items()
+            if status_change_error(case, status) is None
+        ]
+
+    def save_model(self, request, obj, form, change):
+        """Apply what the agent asked for through the services; never save the case raw."""
+        case = Case.objects.get(pk=obj.pk)
+        actor, data = request.user, form.cleaned_data
+        try:
+            if "priority" in form.changed_data:
+                case_set_priority(case=case, priority=data["priority"], actor=actor)
+            if "assigned_to" in form.changed_data:
+                case_assign(case=case, assignee=data["assigned_to"], actor=actor)
+            self.apply_action(request, case, form)
+        except ValidationError as exc:
+            # Only when someone else changed the case meanwhile: the form checked first.
+            messages.error(request, " ".join(exc.messages))
+
+    def apply_action(self, request, case, form):
+        actor, data, action = request.user, form.cleaned_data, form.action()
+        if action == ASSIGN_ME:
+            case_assign(case=case, assignee=actor, actor=actor)
+            messages.success(request, _("The case is assigned to you."))
+        elif action == REPLY:
+            comment_add(
+                case=case,
+                author=actor,
+                body=data["reply_body"],
+                internal=data["reply_internal"],
+                attachments=[u.file for u in data["reply_files"]],
+            )
+            messages.success(
+                request,
+                _("Internal note saved.")
+                if data["reply_internal"]
+                else _("Reply sent to the seller."),
+            )
+        elif action == REQUEST_INFO:
+            task_open(
+                case=case,
+                requested_by=actor,
+                request_text=data["task_request"],
+                due_date=data["task_due_date"],
+            )
+            messages.success(request, _("Information requested from the seller."))
+        elif action == SET_STATUS:
+            to_status = request.POST[SET_STATUS]
+            case_change_status(case=case, to_status=to_status, actor=actor)
+            messages.success(
+                request,
+                _("The case is now “%(status)s”.") % {"status": CaseStatus(to_status).label},
+            )
+        elif action == CANCEL_TASK:
+            task = PendingTask.objects.get(pk=request.POST[CANCEL_TASK], case=case)
+            task_cancel(task=task, cancelled_by=actor)
+            messages.success(request, _("The request was cancelled."))
+
+    def response_change(self, request, obj):
+        if any(
+            name in request.POST
+            for name in (ASSIGN_ME, REPLY, REQUEST_INFO, SET_STATUS, CANCEL_TASK)
+        ):
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)

@@ -1,0 +1,125 @@
+"""Taxonomy admin: agents configure record types, areas, causes and their fields."""
+
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Area, CaseField, Cause, RecordType
+
+
+@admin.action(description=_("Activate selected"))
+def activate(modeladmin, request, queryset):
+    modeladmin.message_user(request, _("%(n)d activated.") % {"n": queryset.update(is_active=True)})
+
+
+@admin.action(description=_("Deactivate selected (existing cases keep them)"))
+def deactivate(modeladmin, request, queryset):
+    count = queryset.update(is_active=False)
+    modeladmin.message_user(request, _("%(n)d deactivated.") % {"n": count})
+
+
+class TaxonomyAdmin(admin.ModelAdmin):
+    actions = [activate, deactivate]
+    list_editable = ["order", "is_active"]
+    search_fields = ["name", "description"]
+
+    def has_delete_permission(self, request, obj=None):
+        # Deactivate instead: cases keep pointing at what they were filed under.
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
+
+
+class AreaInline(admin.TabularInline):
+    model = Area
+    fields = ["name", "description", "order", "is_active"]
+    extra = 0
+    show_change_link = True
+    can_delete = False
+
+
+@admin.register(RecordType)
+class RecordTypeAdmin(TaxonomyAdmin):
+    list_display = ["name", "order", "is_active", "area_count"]
+    list_filter = ["is_active"]
+    inlines = [AreaInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(area_count=Count("areas"))
+
+    @admin.display(description=_("areas"), ordering="area_count")
+    def area_count(self, obj):
+        return obj.area_count
+
+
+class CauseInline(admin.TabularInline):
+    model = Cause
+    fields = ["name", "target_value", "target_unit", "default_priority", "order", "is_active"]
+    extra = 0
+    show_change_link = True
+    can_delete = False
+
+
+@admin.register(Area)
+class AreaAdmin(TaxonomyAdmin):
+    list_display = ["name", "record_type", "order", "is_active", "cause_count"]
+    list_filter = ["record_type", "is_active"]
+    list_select_related = ["record_type"]
+    inlines = [CauseInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(cause_count=Count("causes"))
+
+    @admin.display(description=_("causes"), ordering="cause_count")
+    def cause_count(self, obj):
+        return obj.cause_count
+
+
+class CaseFieldInline(admin.StackedInline):
+    model = CaseField
+    extra = 0
+    fieldsets = [
+        (None, {"fields": [("label", "key", "field_type"), ("required", "is_active", "order")]}),
+        (None, {"fields": ["help_text", "options"]}),
+        (
+            _("Validation"),
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    ("min_value", "max_value", "max_length"),
+                    ("pattern", "pattern_message"),
+                ],
+            },
+        ),
+    ]
+
+
+@admin.register(Cause)
+class CauseAdmin(TaxonomyAdmin):
+    list_display = [
+        "name",
+        "area",
+        "target",
+        "default_priority",
+        "order",
+        "is_active",
+        "field_count",
+    ]
+    list_filter = ["area__record_type", "area", "is_active", "default_priority"]
+    list_select_related = ["area__record_type"]
+    search_fields = ["name", "description", "seller_help", "area__name"]
+    fieldsets = [
+        (None, {"fields": ["area", "name", "description", "order", "is_active"]}),
+        (_("For the seller"), {"fields": ["seller_help"]}),
+        (_("Resolution"), {"fields": [("target_value", "target_unit"), "default_priority"]}),
+    ]
+    inlines = [CaseFieldInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(field_count=Count("fields"))
+
+    @admin.display(description=_("target"), ordering="target_value")
+    def target(self, obj):
+        return f"{obj.target_value} {obj.get_target_unit_display()}"
+
+    @admin.display(description=_("fields"), ordering="field_count")
+    def field_count(self, obj):
+        return obj.field_count

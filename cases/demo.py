@@ -1,0 +1,234 @@
+"""Demo cases for local runs (`manage.py seed_demo`): every status, with tasks, messages
+and files, all made through the services. Each scenario runs once (its submission key)."""
+
+import uuid
+from datetime import date
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+
+from .models import Case, Cause, FieldType
+from .services import (
+    case_assign,
+    case_change_status,
+    case_create,
+    comment_add,
+    task_answer,
+    task_open,
+)
+from .status import CaseStatus
+
+S = CaseStatus
+NAMESPACE = uuid.UUID("5b0c6a3e-8f0e-4c55-9d0b-2f4f7c2a9e11")
+
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+    b"\x1f\x15\xc4\x89\x00\x00\x00\nIDATx\x9cc\x00\x01\x00\x00\x05\x00\x01\r\n-\xb4\x00\x00"
+    b"\x00\x00IEND\xaeB`\x82"
+)
+
+
+def demo_file(name: str) -> SimpleUploadedFile:
+    content, kind = (PNG, "image/png") if name.endswith(".png") else (PDF, "application/pdf")
+    return SimpleUploadedFile(name, content, content_type=kind)
+
+
+def demo_answer(field, n: int):
+    kind = field.field_type
+    return {
+        FieldType.ORDER_NUMBER: f"20261127{n:03d}",
+        FieldType.SKU: f"SKU-DEMO-{n:03d}",
+        FieldType.CHOICE: (field.option_list or [""])[0],
+        FieldType.DATE: date(2026, 11, 20),
+        FieldType.MONTH: "2026-10",
+        FieldType.AMOUNT: "125000",
+        FieldType.INTEGER: 3,
+        FieldType.EMAIL: "operaciones@demo.cl",
+        FieldType.URL: "https://www.example.com/producto/123",
+        FieldType.LONG_TEXT: "El detalle está en los archivos adjuntos.",
+        FieldType.FILE: [
+            demo_file(f"{field.key}.png" if "photo" in field.key else f"{field.key}.pdf")
+        ],
+    }.get(kind, f"Dato {n}")
+
+
+def _file(user, key: str, cause_name: str, subject: str, description: str, n: int) -> Case | None:
+    submission_key = uuid.uuid5(NAMESPACE, key)
+    if Case.objects.filter(submission_key=submission_key).exists():
+        return None
+    cause = Cause.objects.get(name=cause_name)
+    answers = {f.key: demo_answer(f, n) for f in cause.fields.filter(is_active=True) if f.required}
+    return case_create(
+        seller=user.seller,
+        created_by=user,
+        cause=cause,
+        subject=subject,
+        description=description,
+        answers=answers,
+        submission_key=submission_key,
+    )
+
+
+@transaction.atomic
+def seed_demo_cases(users: dict) -> int:
+    """Create the demo cases that do not exist yet; returns how many were created."""
+    seller, colleague, other, agent = (
+        users["seller"],
+        users["seller_b"],
+        users["seller2"],
+        users["agent"],
+    )
+    created = 0
+
+    if case := _file(
+        seller,
+        "open-label",
+        "Etiqueta o manifiesto no se genera",
+        "La etiqueta de la orden sale en blanco",
+        "Desde ayer las etiquetas de Chilexpress salen en blanco al imprimirlas.",
+        1,
+    ):
+        created += 1
+
+    if case := _file(
+        seller,
+        "in-progress-settlement",
+        "Diferencia en liquidación",
+        "Diferencia en la liquidación de octubre",
+        "La liquidación de octubre trae $125.000 menos que la suma de mis órdenes.",
+        2,
+    ):
+        case_assign(case=case, assignee=agent, actor=agent)
+        comment_add(
+            case=case,
+            author=agent,
+            body="Hola, estamos revisando la liquidación con el equipo de finanzas.",
+        )
+        created += 1
+
+    if case := _file(
+        seller,
+        "waiting-return",
+        "Devolución llegó en mal estado",
+        "Devolución llegó rota",
+        "El comprador devolvió la cafetera con la carcasa quebrada.",
+        3,
+    ):
+        case_assign(case=case, assignee=agent, actor=agent)
+        task_open(
+            case=case,
+            requested_by=agent,
+            request_text="Necesitamos tres fotos del producto: de frente, del daño y del embalaje.",
+        )
+        created += 1
+
+    if case := _file(
+        colleague,
+        "waiting-payment",
+        "Pago no recibido",
+        "No recibimos el pago de la semana",
+        "El pago de la liquidación 4501 no llegó a la cuenta.",
+        4,
+    ):
+        task_open(
+            case=case,
+            requested_by=agent,
+            request_text="Adjunta una cartola bancaria donde se vea que el depósito no llegó.",
+        )
+        created += 1
+
+    if case := _file(
+        seller,
+        "answered-certificate",
+        "Cambio de datos bancarios o tributarios",
+        "Cambio de cuenta bancaria",
+        "Cambiamos de banco y necesitamos actualizar la cuenta de depósito.",
+        5,
+    ):
+        task = task_open(
+            case=case,
+            requested_by=agent,
+            request_text="El certificado tiene más de 30 días. Envía uno reciente.",
+        )
+        task_answer(
+            task=task,
+            answered_by=seller,
+            answer_text="Adjunto el certificado nuevo.",
+            attachments=[demo_file("certificado-banco.pdf")],
+        )
+        created += 1
+
+    if case := _file(
+        seller,
+        "resolved-access",
+        "Acceso o contraseña",
+        "Un usuario no puede ingresar",
+        "Nuestro usuario de bodega no recibe el email para restablecer la clave.",
+        6,
+    ):
+        comment_add(
+            case=case,
+            author=agent,
+            body="Reenviamos el email de activación; revisa la carpeta de spam.",
+        )
+        case_change_status(case=case, to_status=S.RESOLVED, actor=agent)
+        created += 1
+
+    if case := _file(
+        seller,
+        "closed-rejected",
+        "Producto rechazado",
+        "Producto rechazado por la marca",
+        "Rechazaron el producto SKU-DEMO-007 diciendo que la marca no existe.",
+        7,
+    ):
+        comment_add(case=case, author=agent, body="Creamos la marca y aprobamos el producto.")
+        case_change_status(case=case, to_status=S.RESOLVED, actor=agent)
+        case_change_status(case=case, to_status=S.CLOSED, actor=seller)
+        created += 1
+
+    if case := _file(
+        seller,
+        "reopened-cancellation",
+        "Cobro por cancelación que no corresponde",
+        "Me cobraron una cancelación que hizo el comprador",
+        "La orden la canceló el comprador, pero el cobro apareció en mi liquidación.",
+        8,
+    ):
+        comment_add(case=case, author=agent, body="Revertimos el cobro en la próxima liquidación.")
+        case_change_status(case=case, to_status=S.RESOLVED, actor=agent)
+        case_change_status(
+            case=case,
+            to_status=S.REOPENED,
+            actor=seller,
+            reason="La liquidación nueva todavía trae el cobro.",
+        )
+        created += 1
+
+    if case := _file(
+        other,
+        "other-open",
+        "Producto no visible en el sitio",
+        "Mi producto no aparece en el sitio",
+        "Publiqué el producto hace dos días y no aparece en las búsquedas.",
+        9,
+    ):
+        created += 1
+
+    if case := _file(
+        other,
+        "other-waiting",
+        "Error de API o integrador",
+        "Error 500 al actualizar stock",
+        "La API responde 500 al actualizar el stock de 200 productos.",
+        10,
+    ):
+        task_open(
+            case=case,
+            requested_by=agent,
+            request_text="Envía el request completo y la hora exacta del error.",
+        )
+        created += 1
+
+    return created

@@ -1,0 +1,67 @@
+"""Case history events in words, for the seller's timeline and the agents' admin."""
+
+from django.utils.translation import gettext as _
+
+from .models import CaseEvent, EventKind, Priority
+from .status import CaseStatus
+
+
+def _status(value: str) -> str:
+    try:
+        return str(CaseStatus(value).label)
+    except ValueError:
+        return value
+
+
+def _actor(event: CaseEvent, *, for_seller: bool) -> str:
+    actor = event.actor
+    if actor is None:
+        return _("the system")
+    if actor.seller_id is None:
+        return _("Support") if for_seller else str(actor)
+    return str(actor)
+
+
+def describe_event(event: CaseEvent, *, for_seller: bool = False) -> str:
+    data, kind = event.data or {}, event.kind
+    who = _actor(event, for_seller=for_seller)
+    if kind == EventKind.CREATED:
+        return _("Case created by %(who)s") % {"who": who}
+    if kind == EventKind.STATUS_CHANGED:
+        text = _("Status: %(from)s → %(to)s") % {
+            "from": _status(data.get("from", "")),
+            "to": _status(data.get("to", "")),
+        }
+        if data.get("reason"):
+            text += " · " + _("reason: %(reason)s") % {"reason": data["reason"]}
+        return text
+    if kind == EventKind.ASSIGNED:
+        if data.get("to"):
+            return _("Assigned to %(agent)s") % {"agent": data["to"]}
+        return _("Unassigned")
+    if kind == EventKind.PRIORITY_CHANGED:
+        return _("Priority: %(from)s → %(to)s") % {
+            "from": Priority(data.get("from")).label,
+            "to": Priority(data.get("to")).label,
+        }
+    if kind == EventKind.COMMENT:
+        if data.get("from_support"):
+            return _("Message from support")
+        return _("Message from %(who)s") % {"who": who}
+    if kind == EventKind.INTERNAL_NOTE:
+        return _("Internal note by %(who)s") % {"who": who}
+    if kind == EventKind.TASK_OPENED:
+        return _("Support asked for information: “%(text)s”") % {"text": data.get("text", "")}
+    if kind == EventKind.TASK_ANSWERED:
+        return _("%(who)s answered the request for information") % {"who": who}
+    if kind == EventKind.TASK_CANCELLED:
+        return _("Request for information cancelled")
+    if kind == EventKind.ATTACHMENT_ADDED:
+        return _("File attached: %(name)s") % {"name": data.get("name", "")}
+    if kind == EventKind.ETA_CHANGED:
+        return _("Estimated resolution: %(date)s") % {"date": data.get("display", "")}
+    if kind == EventKind.NOTIFICATION_SENT:
+        return _("Notification sent: %(subject)s") % {"subject": data.get("subject", "")}
+    if kind == EventKind.RATED:
+        return _("Support rated %(score)s/5") % {"score": data.get("score", "")}
+    return event.get_kind_display()

@@ -1,0 +1,31 @@
+from .case import (
+    INTERNAL_EVENT_KINDS,
+    Attachment,
+    Case,
+    CaseEvent,
+    Comment,
+    EtaMethod,
+    EventKind,
+    PendingTask,
+    TaskStatus,
+)
+from .taxonomy import Area, CaseField, Cause, FieldType, Priority, RecordType, TargetUnit
+
+__all__ = [
+    "INTERNAL_EVENT_KINDS",
+    "Area",
+    "Attachment",
+    "Case",
+    "CaseEvent",
+    "CaseField",
+    "Cause",
+    "Comment",
+    "EtaMethod",
+    "EventKind",
+    "FieldType",
+    "PendingTask",
+    "Priority",
+    "RecordType",
+    "TargetUnit",
+    "TaskStatus",
+]

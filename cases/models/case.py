@@ -1,0 +1,348 @@
+"""A support case and what hangs off it: tasks, comments, attachments, history."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from accounts.models import Seller
+
+from ..status import CLOSED_STATUSES, OPEN_STATUSES, CaseStatus
+from .taxonomy import Area, Cause, Priority, RecordType
+
+
+class EtaMethod(models.TextChoices):
+    TARGET = "target", _("Cause target")
+    LEARNED = "learned", _("Learned from resolved cases")
+
+
+class CaseQuerySet(models.QuerySet):
+    def for_seller(self, seller):
+        return self.filter(seller=seller)
+
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def closed(self):
+        return self.filter(status__in=CLOSED_STATUSES)
+
+    def waiting_on_seller(self):
+        return self.filter(status=CaseStatus.WAITING_ON_SELLER)
+
+
+class Case(models.Model):
+    number = models.PositiveIntegerField(_("case number"), unique=True, editable=False)
+    seller = models.ForeignKey(
+        Seller, verbose_name=_("seller"), on_delete=models.PROTECT, related_name="cases"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    record_type = models.ForeignKey(
+        RecordType, verbose_name=_("record type"), on_delete=models.PROTECT, related_name="+"
+    )
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="+"
+    )
+    cause = models.ForeignKey(
+        Cause, verbose_name=_("cause"), on_delete=models.PROTECT, related_name="cases"
+    )
+    # The reason as the seller saw it when filing: renaming the taxonomy never rewrites it.
+    record_type_name = models.CharField(_("record type (as filed)"), max_length=120)
+    area_name = models.CharField(_("area (as filed)"), max_length=120)
+    cause_name = models.CharField(_("cause (as filed)"), max_length=120)
+    subject = models.CharField(_("subject"), max_length=200)
+    description = models.TextField(_("description"))
+    # [{"key", "label", "type", "value", "display"}]: the labels asked, kept as filed.
+    answers = models.JSONField(_("answers"), default=list, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.OPEN
+    )
+    priority = models.CharField(
+        _("priority"), max_length=6, choices=Priority.choices, default=Priority.NORMAL
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_cases",
+        limit_choices_to={"is_staff": True},
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("last update"), default=timezone.now, editable=False)
+    first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # One case per wizard confirmation, whatever the double clicks and resubmits.
+    submission_key = models.UUIDField(null=True, blank=True, editable=False)
+
+    # Estimated resolution time (computed in the background; see cases/eta).
+    eta_due_at = models.DateTimeField(_("estimated resolution"), null=True, blank=True)
+    eta_business_days = models.PositiveSmallIntegerField(
+        _("estimated business days left"), null=True, blank=True
+    )
+    eta_target_seconds = models.PositiveIntegerField(
+        _("estimate (business seconds)"), null=True, blank=True
+    )
+    eta_method = models.CharField(
+        _("estimate method"), max_length=8, choices=EtaMethod.choices, blank=True
+    )
+    eta_computed_at = models.DateTimeField(_("estimate computed"), null=True, blank=True)
+    eta_initial_due_at = models.DateTimeField(
+        _("estimate shown at creation"), null=True, blank=True
+    )
+    is_overdue = models.BooleanField(_("overdue"), default=False)
+    resolution_business_seconds = models.PositiveIntegerField(
+        _("business time to resolution (s)"), null=True, blank=True
+    )
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint("submission_key", name="cases_case_submission_key_unique"),
+            models.CheckConstraint(
+                condition=models.Q(number__gte=10_000_000, number__lte=99_999_999),
+                name="cases_case_number_8_digits",
+            ),
+        ]
+        indexes = [
+            # The trays: a seller's cases by status, newest first.
+            models.Index(fields=["seller", "status", "-created_at"], name="case_seller_status_idx"),
+            models.Index(fields=["seller", "-created_at"], name="case_seller_created_idx"),
+            models.Index(fields=["seller", "-updated_at"], name="case_seller_updated_idx"),
+            # The agents' queue.
+            models.Index(fields=["status", "-created_at"], name="case_status_created_idx"),
+            models.Index(fields=["assigned_to", "status"], name="case_assignee_status_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.number} · {self.subject}"
+
+    def get_absolute_url(self):
+        return reverse("cases:detail", kwargs={"number": self.number})
+
+    @property
+    def reason(self) -> str:
+        return f"{self.record_type_name} / {self.area_name} / {self.cause_name}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def has_open_tasks(self) -> bool:
+        # Opening a task is the only way in, answering/cancelling the last the only way out.
+        return self.status == CaseStatus.WAITING_ON_SELLER
+
+
+class TaskStatus(models.TextChoices):
+    OPEN = "open", pgettext_lazy("task status", "Open")
+    ANSWERED = "answered", pgettext_lazy("task status", "Answered")
+    CANCELLED = "cancelled", pgettext_lazy("task status", "Cancelled")
+
+
+class PendingTask(models.Model):
+    """What support asks the seller for; the case waits until it is answered."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="tasks"
+    )
+    request_text = models.TextField(_("what support asks"))
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    status = models.CharField(
+        _("status"), max_length=10, choices=TaskStatus.choices, default=TaskStatus.OPEN
+    )
+    answer_text = models.TextField(_("answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cancelled by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    # Reminders: how many were sent and when the next one is due (see cases/tasks.py).
+    reminders_sent = models.PositiveSmallIntegerField(_("reminders sent"), default=0)
+    next_reminder_at = models.DateTimeField(_("next reminder"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("pending task")
+        verbose_name_plural = _("pending tasks")
+        ordering = ["requested_at", "id"]
+        indexes = [
+            models.Index(fields=["case", "status"], name="task_case_status_idx"),
+            models.Index(
+                fields=["next_reminder_at"],
+                name="task_open_reminder_idx",
+                condition=models.Q(status="open"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.case.number} · {self.request_text[:60]}"
+
+    def get_absolute_url(self):
+        return f"{self.case.get_absolute_url()}#tarea-{self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == TaskStatus.OPEN
+
+
+class Comment(models.Model):
+    """A message on a case. Internal notes are for agents only and never reach a seller."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="comments"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT
+    )
+    body = models.TextField(_("message"))
+    is_internal = models.BooleanField(_("internal note"), default=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["case", "created_at"], name="comment_case_idx")]
+
+    def __str__(self):
+        return self.body[:60]
+
+    @property
+    def is_from_support(self) -> bool:
+        return self.author.seller_id is None
+
+
+def attachment_upload_to(instance, filename):
+    # Unguessable, and never derived from what the uploader typed.
+    now = timezone.now()
+    return f"attachments/{now:%Y/%m}/{uuid.uuid4().hex}{instance.extension}"
+
+
+class Attachment(models.Model):
+    """A file on a case, a comment or a task answer. Served only through access checks."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
+    )
+    task = models.ForeignKey(
+        PendingTask, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
+    )
+    # The wizard field this file answers, if any.
+    field_key = models.CharField(max_length=50, blank=True)
+    file = models.FileField(_("file"), upload_to=attachment_upload_to, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=100)
+    extension = models.CharField(max_length=8)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT
+    )
+    created_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["case", "created_at"], name="attachment_case_idx")]
+
+    def __str__(self):
+        return self.original_name
+
+    def get_absolute_url(self):
+        return reverse("cases:attachment", kwargs={"pk": self.pk})
+
+
+class EventKind(models.TextChoices):
+    CREATED = "created", _("Case created")
+    STATUS_CHANGED = "status_changed", _("Status changed")
+    ASSIGNED = "assigned", _("Assigned")
+    PRIORITY_CHANGED = "priority_changed", _("Priority changed")
+    COMMENT = "comment", _("Message")
+    INTERNAL_NOTE = "internal_note", _("Internal note")
+    TASK_OPENED = "task_opened", _("Information requested")
+    TASK_ANSWERED = "task_answered", _("Information sent")
+    TASK_CANCELLED = "task_cancelled", _("Request cancelled")
+    ATTACHMENT_ADDED = "attachment_added", _("File attached")
+    ETA_CHANGED = "eta_changed", _("Estimated time changed")
+    NOTIFICATION_SENT = "notification_sent", _("Notification sent")
+    RATED = "rated", _("Support rated")
+
+
+# Never shown to a seller: agents' notes and internal routing.
+INTERNAL_EVENT_KINDS = frozenset(
+    {EventKind.INTERNAL_NOTE, EventKind.ASSIGNED, EventKind.PRIORITY_CHANGED}
+)
+
+
+class CaseEventQuerySet(models.QuerySet):
+    def visible_to_seller(self):
+        return self.filter(is_internal=False)
+
+
+class CaseEvent(models.Model):
+    """The append-only history of a case. Services write it with the change."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="events"
+    )
+    kind = models.CharField(_("event"), max_length=20, choices=EventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+    data = models.JSONField(_("data"), default=dict, blank=True)
+    is_internal = models.BooleanField(_("internal"), default=False)
+
+    objects = CaseEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("case event")
+        verbose_name_plural = _("case history")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["case", "created_at"], name="event_case_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,68 @@
+"""Reads for the seller's pages: querysets scoped to the seller, with what the page shows."""
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from accounts.models import Seller
+
+from .models import Attachment, Case, Comment, PendingTask
+
+
+def case_for_seller(*, seller: Seller, number: int) -> Case:
+    """A case of this seller, or 404: another seller's case does not exist for them."""
+    return get_object_or_404(
+        Case.objects.select_related("seller", "created_by"), seller=seller, number=number
+    )
+
+
+def seller_attachments(*, seller: Seller) -> QuerySet[Attachment]:
+    """Attachments a seller's users may download: their cases', never internal notes'."""
+    return Attachment.objects.filter(case__seller=seller).exclude(comment__is_internal=True)
+
+
+def case_page_data(*, case: Case) -> dict:
+    """Everything the seller's case page shows, in a fixed number of queries."""
+    attachments = list(
+        Attachment.objects.filter(case=case)
+        .exclude(comment__is_internal=True)
+        .order_by("created_at")
+    )
+    tasks = list(
+        PendingTask.objects.filter(case=case)
+        .select_related("answered_by")
+        .order_by("requested_at", "id")
+    )
+    comments = list(
+        Comment.objects.filter(case=case, is_internal=False)
+        .select_related("author")
+        .order_by("created_at", "id")
+    )
+    events = list(
+        case.events.visible_to_seller().select_related("actor").order_by("created_at", "id")
+    )
+    by_comment, by_task, by_field, loose = {}, {}, {}, []
+    for attachment in attachments:
+        if attachment.comment_id:
+            by_comment.setdefault(attachment.comment_id, []).append(attachment)
+        elif attachment.task_id:
+            by_task.setdefault(attachment.task_id, []).append(attachment)
+        elif attachment.field_key:
+            by_field.setdefault(attachment.field_key, []).append(attachment)
+        else:
+            loose.append(attachment)
+    for comment in comments:
+        comment.files = by_comment.get(comment.pk, [])
+    for task in tasks:
+        task.files = by_task.get(task.pk, [])
+    return {
+        "tasks": tasks,
+        "open_tasks": [t for t in tasks if t.is_open],
+        "comments": comments,
+        "events": events,
+        "attachments": attachments,
+        "field_files": by_field,
+        "case_files": loose,
+    }
+
+
+__all__ = ["case_for_seller", "case_page_data", "seller_attachments"]

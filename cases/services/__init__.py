@@ -1,0 +1,27 @@
+"""The only code that changes a case. Each service runs in a transaction and writes its
+history event in it; side effects run on commit (cases/dispatch.py)."""
+
+from .attachments import attachments_add
+from .cases import (
+    case_assign,
+    case_change_status,
+    case_create,
+    case_set_priority,
+)
+from .comments import comment_add
+from .guards import can_seller_reopen, reopen_deadline
+from .tasks import task_answer, task_cancel, task_open
+
+__all__ = [
+    "attachments_add",
+    "can_seller_reopen",
+    "case_assign",
+    "case_change_status",
+    "case_create",
+    "case_set_priority",
+    "comment_add",
+    "reopen_deadline",
+    "task_answer",
+    "task_cancel",
+    "task_open",
+]

@@ -1,0 +1,273 @@
+"""Writes on a case itself: create, status, assignment, priority."""
+
+import uuid
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Seller, User
+
+from ..fields import build_form_field, serialize_answer
+from ..models import Case, Cause, EventKind, Priority, TaskStatus
+from ..numbering import allocate_case_number
+from ..status import CaseStatus, check_transition
+from ..uploads import check_uploads
+from ._common import event_record, is_agent, lock_case
+from .attachments import attachments_add
+from .guards import raise_if, status_change_error
+
+S = CaseStatus
+
+
+def _clean_answers(cause: Cause, answers: dict[str, Any]) -> tuple[list, dict]:
+    """Validate the answers against the cause's active fields, as the wizard form does."""
+    definitions = list(cause.fields.filter(is_active=True))
+    errors, cleaned = {}, {}
+    for definition in definitions:
+        try:
+            cleaned[definition.key] = build_form_field(definition).clean(
+                answers.get(definition.key)
+            )
+        except ValidationError as exc:
+            errors[definition.key] = exc
+    unknown = set(answers) - {d.key for d in definitions}
+    if unknown:
+        errors["__all__"] = ValidationError(
+            _("These answers are not asked by this cause: %(keys)s."),
+            code="unknown_answers",
+            params={"keys": ", ".join(sorted(unknown))},
+        )
+    if errors:
+        raise ValidationError(errors)
+    return definitions, cleaned
+
+
+def case_create(
+    *,
+    seller: Seller,
+    created_by: User,
+    cause: Cause,
+    subject: str,
+    description: str,
+    answers: dict[str, Any] | None = None,
+    attachments: list | None = None,
+    submission_key: uuid.UUID | None = None,
+) -> Case:
+    """File a case for a seller. With a submission key, a repeated call returns the same case."""
+    if created_by.seller_id != seller.pk:
+        raise PermissionDenied("A user files cases for their own seller only.")
+    if submission_key:
+        existing = Case.objects.filter(submission_key=submission_key, seller=seller).first()
+        if existing:
+            return existing
+    cause = Cause.objects.select_related("area__record_type").get(pk=cause.pk)
+    if not cause.is_offered:
+        raise ValidationError(
+            _("“%(cause)s” is no longer available. Choose another reason."),
+            code="cause_unavailable",
+            params={"cause": cause.name},
+        )
+    subject, description = (subject or "").strip(), (description or "").strip()
+    if not subject or not description:
+        raise ValidationError(_("A case needs a subject and a description."), code="required")
+    definitions, cleaned = _clean_answers(cause, answers or {})
+    extra_uploads = check_uploads(attachments or [])
+    try:
+        with transaction.atomic():
+            return _insert_case(
+                seller=seller,
+                created_by=created_by,
+                cause=cause,
+                subject=subject[:200],
+                description=description,
+                definitions=definitions,
+                cleaned=cleaned,
+                extra_uploads=extra_uploads,
+                submission_key=submission_key,
+            )
+    except IntegrityError:
+        # Another request confirmed the same wizard first: that case is the one.
+        if submission_key:
+            existing = Case.objects.filter(submission_key=submission_key, seller=seller).first()
+            if existing:
+                return existing
+        raise
+
+
+def _insert_case(
+    *,
+    seller,
+    created_by,
+    cause,
+    subject,
+    description,
+    definitions,
+    cleaned,
+    extra_uploads,
+    submission_key,
+) -> Case:
+    now = timezone.now()
+    case = Case.objects.create(
+        number=allocate_case_number(),
+        seller=seller,
+        created_by=created_by,
+        record_type=cause.area.record_type,
+        area=cause.area,
+        cause=cause,
+        record_type_name=cause.area.record_type.name,
+        area_name=cause.area.name,
+        cause_name=cause.name,
+        subject=subject,
+        description=description,
+        priority=cause.default_priority,
+        created_at=now,
+        updated_at=now,
+        submission_key=submission_key,
+    )
+    event_record(
+        case=case,
+        kind=EventKind.CREATED,
+        actor=created_by,
+        at=now,
+        data={"number": case.number, "reason": case.reason},
+    )
+    answers = []
+    for definition in definitions:
+        value = cleaned[definition.key]
+        answer = serialize_answer(definition, value)
+        if definition.field_type == "file" and value:
+            stored = attachments_add(
+                case=case, uploaded_by=created_by, uploads=value, field_key=definition.key
+            )
+            answer["value"] = [str(a.pk) for a in stored]
+            answer["display"] = ", ".join(a.original_name for a in stored)
+        answers.append(answer)
+    case.answers = answers
+    case.save(update_fields=["answers"])
+    attachments_add(case=case, uploaded_by=created_by, uploads=extra_uploads)
+    return case
+
+
+def _apply_status(case: Case, to_status: str, *, actor, data: dict | None = None) -> Case:
+    """Move a locked case, with its timestamps and history. Callers checked who may."""
+    from_status = case.status
+    check_transition(from_status, to_status)
+    now = timezone.now()
+    case.status = to_status
+    case.updated_at = now
+    if to_status == S.RESOLVED:
+        case.resolved_at = now
+    elif to_status == S.REOPENED:
+        case.resolved_at = None
+        case.resolution_business_seconds = None
+    elif to_status == S.CLOSED:
+        case.closed_at = now
+    case.save(
+        update_fields=[
+            "status",
+            "updated_at",
+            "resolved_at",
+            "closed_at",
+            "resolution_business_seconds",
+        ]
+    )
+    event_record(
+        case=case,
+        kind=EventKind.STATUS_CHANGED,
+        actor=actor,
+        at=now,
+        data={"from": from_status, "to": to_status, **(data or {})},
+    )
+    return case
+
+
+def case_change_status(*, case: Case, to_status: str, actor: User, reason: str = "") -> Case:
+    """Resolve, close, reopen or start a case. Waiting is entered through tasks only."""
+    reason = (reason or "").strip()
+    by_seller = not is_agent(actor)
+    if by_seller and actor.seller_id != case.seller_id:
+        raise PermissionDenied("Not this seller's case.")
+    with transaction.atomic():
+        case = lock_case(case)
+        raise_if(status_change_error(case, to_status, by_seller=by_seller, reason=reason))
+        if to_status == S.RESOLVED:
+            _cancel_open_tasks(case, actor)
+        data = {"reason": reason} if reason else None
+        return _apply_status(case, to_status, actor=actor, data=data)
+
+
+def _cancel_open_tasks(case: Case, actor) -> None:
+    now = timezone.now()
+    for task in case.tasks.select_for_update().filter(status=TaskStatus.OPEN):
+        task.status = TaskStatus.CANCELLED
+        task.cancelled_by = actor
+        task.cancelled_at = now
+        task.save(update_fields=["status", "cancelled_by", "cancelled_at"])
+        event_record(
+            case=case,
+            kind=EventKind.TASK_CANCELLED,
+            actor=actor,
+            at=now,
+            data={"task_id": task.pk, "reason": "resolved"},
+        )
+
+
+def start_work(case: Case, actor) -> None:
+    """An agent's first touch on an open or reopened case puts it in progress."""
+    if case.status in (S.OPEN, S.REOPENED):
+        _apply_status(case, S.IN_PROGRESS, actor=actor)
+
+
+def mark_first_response(case: Case, at) -> None:
+    if case.first_response_at is None:
+        case.first_response_at = at
+        case.save(update_fields=["first_response_at"])
+
+
+def case_assign(*, case: Case, assignee: User | None, actor: User) -> Case:
+    if not is_agent(actor):
+        raise PermissionDenied("Only support agents assign cases.")
+    if assignee is not None and not assignee.is_staff:
+        raise ValidationError(_("Cases are assigned to support agents only."), code="not_agent")
+    with transaction.atomic():
+        case = lock_case(case)
+        if case.assigned_to_id == (assignee.pk if assignee else None):
+            return case
+        case.assigned_to = assignee
+        case.updated_at = timezone.now()
+        case.save(update_fields=["assigned_to", "updated_at"])
+        event_record(
+            case=case,
+            kind=EventKind.ASSIGNED,
+            actor=actor,
+            data={
+                "to": str(assignee) if assignee else "",
+                "to_id": assignee.pk if assignee else None,
+            },
+        )
+        if assignee is not None:
+            start_work(case, actor)
+        return case
+
+
+def case_set_priority(*, case: Case, priority: str, actor: User) -> Case:
+    if not is_agent(actor):
+        raise PermissionDenied("Only support agents change priorities.")
+    if priority not in Priority.values:
+        raise ValidationError(_("Unknown priority."), code="invalid_priority")
+    with transaction.atomic():
+        case = lock_case(case)
+        if case.priority == priority:
+            return case
+        previous, case.priority = case.priority, priority
+        case.save(update_fields=["priority"])
+        event_record(
+            case=case,
+            kind=EventKind.PRIORITY_CHANGED,
+            actor=actor,
+            data={"from": previous, "to": priority},
+        )
+        return case

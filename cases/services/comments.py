@@ -1,0 +1,59 @@
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+
+from ..models import Case, Comment, EventKind
+from ..uploads import check_uploads
+from ._common import event_record, is_agent, lock_case
+from .attachments import attachments_add
+from .cases import mark_first_response, start_work
+from .guards import agent_comment_error, raise_if, seller_comment_error
+
+
+def comment_add(
+    *,
+    case: Case,
+    author: User,
+    body: str,
+    internal: bool = False,
+    attachments: list | None = None,
+) -> Comment:
+    """A message on a case: from the seller, from support, or an agents-only note."""
+    agent = is_agent(author)
+    if not agent and author.seller_id != case.seller_id:
+        raise PermissionDenied("Not this seller's case.")
+    if internal and not agent:
+        raise PermissionDenied("Only support agents write internal notes.")
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError(_("Write a message."), code="required")
+    uploads = check_uploads(attachments or [])
+    with transaction.atomic():
+        case = lock_case(case)
+        raise_if(
+            agent_comment_error(case, internal=internal) if agent else seller_comment_error(case)
+        )
+        now = timezone.now()
+        comment = Comment.objects.create(
+            case=case, author=author, body=body, is_internal=internal, created_at=now
+        )
+        event_record(
+            case=case,
+            kind=EventKind.INTERNAL_NOTE if internal else EventKind.COMMENT,
+            actor=author,
+            at=now,
+            data={"comment_id": comment.pk, "from_support": agent},
+        )
+        attachments_add(
+            case=case, uploaded_by=author, uploads=uploads, comment=comment, internal=internal
+        )
+        if not internal:
+            case.updated_at = now
+            case.save(update_fields=["updated_at"])
+            if agent:
+                mark_first_response(case, now)
+                start_work(case, author)
+        return comment

@@ -1,0 +1,101 @@
+"""The rules of who may do what to a case, as functions that return the error (or None).
+
+Services raise these under the case lock; forms call them first so the error lands next
+to what the user typed. One rule, one place.
+"""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Case
+from ..status import OPEN_STATUSES, WORKABLE_STATUSES, CaseStatus, can_transition
+
+S = CaseStatus
+
+# The only status changes a seller makes, on a resolved case.
+SELLER_MOVES = {(S.RESOLVED, S.REOPENED), (S.RESOLVED, S.CLOSED)}
+
+
+def reopen_deadline(case: Case):
+    if case.resolved_at is None:
+        return None
+    return case.resolved_at + timedelta(days=settings.CASE_REOPEN_WINDOW_DAYS)
+
+
+def can_seller_reopen(case: Case) -> bool:
+    deadline = reopen_deadline(case)
+    return case.status == S.RESOLVED and deadline is not None and timezone.now() <= deadline
+
+
+def status_change_error(
+    case: Case, to_status: str, *, by_seller: bool = False, reason: str = ""
+) -> ValidationError | None:
+    if to_status == S.WAITING_ON_SELLER:
+        return ValidationError(
+            _("To wait for the seller, ask them for information (a pending task)."),
+            code="use_task",
+        )
+    if by_seller:
+        if (case.status, to_status) not in SELLER_MOVES:
+            return ValidationError(
+                _("You cannot make this change to the case."), code="not_allowed"
+            )
+        if to_status == S.REOPENED:
+            if not (reason or "").strip():
+                return ValidationError(
+                    _("Tell us why the case is not solved."), code="reason_required"
+                )
+            if not can_seller_reopen(case):
+                return ValidationError(
+                    _("The time to reopen this case is over. Create a new case."),
+                    code="reopen_window_closed",
+                )
+    if case.status == S.WAITING_ON_SELLER and to_status == S.IN_PROGRESS:
+        return ValidationError(
+            _("The case has open requests: they must be answered or cancelled first."),
+            code="open_tasks",
+        )
+    if not can_transition(case.status, to_status):
+        return ValidationError(
+            _("A case cannot go from “%(from)s” to “%(to)s”."),
+            code="invalid_transition",
+            params={"from": S(case.status).label, "to": S(to_status).label},
+        )
+    return None
+
+
+def task_open_error(case: Case, *, due_date: date | None = None) -> ValidationError | None:
+    if case.status not in WORKABLE_STATUSES:
+        return ValidationError(
+            _("Information can only be requested on an open case."), code="case_not_open"
+        )
+    if due_date is not None and due_date < timezone.localdate():
+        return ValidationError(_("The due date cannot be in the past."), code="due_in_past")
+    return None
+
+
+def agent_comment_error(case: Case, *, internal: bool) -> ValidationError | None:
+    if not internal and case.status == S.CLOSED:
+        return ValidationError(
+            _("The case is closed: the seller can no longer answer. Use an internal note."),
+            code="case_closed",
+        )
+    return None
+
+
+def seller_comment_error(case: Case) -> ValidationError | None:
+    if case.status not in OPEN_STATUSES:
+        return ValidationError(
+            _("This case is no longer open. Reopen it or create a new case."),
+            code="case_not_open",
+        )
+    return None
+
+
+def raise_if(error: ValidationError | None) -> None:
+    if error is not None:
+        raise error

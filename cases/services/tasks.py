@@ -1,0 +1,127 @@
+"""Pending tasks: what support asks the seller for. They alone move a case in and out of
+"Pendiente de información"."""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+
+from ..models import Case, EventKind, PendingTask, TaskStatus
+from ..status import CaseStatus
+from ..uploads import check_uploads
+from ._common import event_record, is_agent, lock_case
+from .attachments import attachments_add
+from .cases import _apply_status, mark_first_response
+from .guards import raise_if, task_open_error
+
+
+def task_open(
+    *, case: Case, requested_by: User, request_text: str, due_date: date | None = None
+) -> PendingTask:
+    """Ask the seller for information; the case waits on the seller until answered."""
+    if not is_agent(requested_by):
+        raise PermissionDenied("Only support agents ask sellers for information.")
+    request_text = (request_text or "").strip()
+    if not request_text:
+        raise ValidationError(
+            _("Write what information you need from the seller."), code="required"
+        )
+    with transaction.atomic():
+        case = lock_case(case)
+        raise_if(task_open_error(case, due_date=due_date))
+        now = timezone.now()
+        task = PendingTask.objects.create(
+            case=case,
+            request_text=request_text,
+            due_date=due_date,
+            requested_by=requested_by,
+            requested_at=now,
+        )
+        event_record(
+            case=case,
+            kind=EventKind.TASK_OPENED,
+            actor=requested_by,
+            at=now,
+            data={"task_id": task.pk, "text": request_text},
+        )
+        mark_first_response(case, now)
+        if case.status != CaseStatus.WAITING_ON_SELLER:
+            _apply_status(case, CaseStatus.WAITING_ON_SELLER, actor=requested_by)
+        else:
+            case.updated_at = now
+            case.save(update_fields=["updated_at"])
+        return task
+
+
+def _locked_open_task(task: PendingTask) -> tuple[Case, PendingTask]:
+    case = lock_case(task.case)
+    task = PendingTask.objects.select_for_update().get(pk=task.pk)
+    if task.status != TaskStatus.OPEN:
+        raise ValidationError(
+            _("This request was already answered or cancelled."), code="task_not_open"
+        )
+    return case, task
+
+
+def _resume_when_no_task_is_open(case: Case, actor) -> None:
+    still_open = PendingTask.objects.filter(case=case, status=TaskStatus.OPEN).exists()
+    if not still_open and case.status == CaseStatus.WAITING_ON_SELLER:
+        _apply_status(case, CaseStatus.IN_PROGRESS, actor=actor)
+    else:
+        case.updated_at = timezone.now()
+        case.save(update_fields=["updated_at"])
+
+
+def task_answer(
+    *, task: PendingTask, answered_by: User, answer_text: str, attachments: list | None = None
+) -> PendingTask:
+    """The seller answers; when no request is left open, the case goes back to support."""
+    if answered_by.seller_id is None or answered_by.seller_id != task.case.seller_id:
+        raise PermissionDenied("Only the seller's users answer its tasks.")
+    answer_text = (answer_text or "").strip()
+    if not answer_text:
+        raise ValidationError(_("Write your answer."), code="required")
+    uploads = check_uploads(attachments or [])
+    with transaction.atomic():
+        case, task = _locked_open_task(task)
+        now = timezone.now()
+        task.status = TaskStatus.ANSWERED
+        task.answer_text = answer_text
+        task.answered_by = answered_by
+        task.answered_at = now
+        task.save(update_fields=["status", "answer_text", "answered_by", "answered_at"])
+        event_record(
+            case=case,
+            kind=EventKind.TASK_ANSWERED,
+            actor=answered_by,
+            at=now,
+            data={"task_id": task.pk, "text": answer_text},
+        )
+        attachments_add(case=case, uploaded_by=answered_by, uploads=uploads, task=task)
+        _resume_when_no_task_is_open(case, answered_by)
+        return task
+
+
+def task_cancel(*, task: PendingTask, cancelled_by: User, reason: str = "") -> PendingTask:
+    if not is_agent(cancelled_by):
+        raise PermissionDenied("Only support agents cancel requests.")
+    with transaction.atomic():
+        case, task = _locked_open_task(task)
+        now = timezone.now()
+        task.status = TaskStatus.CANCELLED
+        task.cancelled_by = cancelled_by
+        task.cancelled_at = now
+        task.save(update_fields=["status", "cancelled_by", "cancelled_at"])
+        event_record(
+            case=case,
+            kind=EventKind.TASK_CANCELLED,
+            actor=cancelled_by,
+            at=now,
+            data={"task_id": task.pk, "reason": (reason or "").strip()},
+        )
+        _resume_when_no_task_is_open(case, cancelled_by)
+        return task

@@ -1,0 +1,500 @@
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from cases.models import Attachment, Case, EventKind, FieldType, TaskStatus
+from cases.selectors import case_page_data, seller_attachments
+from cases.services import (
+    case_assign,
+    case_change_status,
+    case_create,
+    case_set_priority,
+    comment_add,
+    task_answer,
+    task_cancel,
+    task_open,
+)
+from cases.status import CaseStatus
+from cases.tests.factories import (
+    EXE_BYTES,
+    PNG_BYTES,
+    CaseFieldFactory,
+    CauseFactory,
+    create_case,
+    upload,
+)
+
+pytestmark = pytest.mark.django_db
+S = CaseStatus
+
+
+def kinds(case):
+    return list(case.events.order_by("created_at", "id").values_list("kind", flat=True))
+
+
+@pytest.fixture
+def cause():
+    cause = CauseFactory(name="Diferencia en liquidación")
+    CaseFieldFactory(
+        cause=cause,
+        key="order_number",
+        label="Número de orden",
+        field_type=FieldType.ORDER_NUMBER,
+        order=1,
+    )
+    CaseFieldFactory(
+        cause=cause,
+        key="amount",
+        label="Monto en disputa",
+        field_type=FieldType.AMOUNT,
+        min_value=Decimal("0.01"),
+        order=2,
+    )
+    CaseFieldFactory(
+        cause=cause, key="period", label="Período", field_type=FieldType.MONTH, order=3
+    )
+    CaseFieldFactory(
+        cause=cause, key="photos", label="Fotos", field_type=FieldType.FILE, required=False, order=4
+    )
+    return cause
+
+
+ANSWERS = {"order_number": "20261127001", "amount": "15.000", "period": "2026-10"}
+
+
+class TestCaseCreate:
+    def test_files_a_case_with_an_8_digit_number_and_the_reason_as_seen(self, seller_user, cause):
+        case = create_case(seller_user, cause=cause, answers=ANSWERS)
+
+        assert 10_000_000 <= case.number <= 99_999_999
+        assert case.status == S.OPEN
+        assert case.seller == seller_user.seller
+        assert case.created_by == seller_user
+        assert case.cause_name == "Diferencia en liquidación"
+        assert case.area_name == cause.area.name
+        assert case.record_type_name == cause.area.record_type.name
+        assert kinds(case) == [EventKind.CREATED]
+
+    def test_stores_typed_answers_with_the_labels_asked(self, seller_user, cause):
+        case = create_case(seller_user, cause=cause, answers=ANSWERS)
+
+        stored = {a["key"]: a for a in case.answers}
+        assert stored["order_number"]["value"] == "20261127001"
+        assert stored["amount"]["value"] == "15000.00"
+        assert stored["amount"]["display"] == "$ 15.000,00"
+        assert stored["period"]["value"] == "2026-10"
+        assert stored["period"]["label"] == "Período"
+        assert stored["photos"]["value"] is None
+
+    def test_renaming_the_cause_or_a_field_later_never_rewrites_the_case(self, seller_user, cause):
+        case = create_case(seller_user, cause=cause, answers=ANSWERS)
+        cause.name = "Otro nombre"
+        cause.save()
+        cause.fields.filter(key="amount").update(label="Monto")
+
+        case.refresh_from_db()
+        assert case.cause_name == "Diferencia en liquidación"
+        assert {a["key"]: a["label"] for a in case.answers}["amount"] == "Monto en disputa"
+
+    def test_stores_file_answers_as_private_attachments(self, seller_user, cause):
+        answers = {**ANSWERS, "photos": [upload("foto.png", PNG_BYTES)]}
+
+        case = create_case(seller_user, cause=cause, answers=answers)
+
+        attachment = Attachment.objects.get(case=case)
+        assert attachment.field_key == "photos"
+        assert attachment.original_name == "foto.png"
+        assert "foto" not in attachment.file.name
+        assert {a["key"]: a for a in case.answers}["photos"]["value"] == [str(attachment.pk)]
+        assert kinds(case) == [EventKind.CREATED, EventKind.ATTACHMENT_ADDED]
+
+    def test_refuses_a_missing_required_answer_naming_the_field(self, seller_user, cause):
+        with pytest.raises(ValidationError) as exc:
+            create_case(seller_user, cause=cause, answers={"order_number": "20261127001"})
+
+        assert set(exc.value.message_dict) == {"amount", "period"}
+        assert Case.objects.count() == 0
+
+    def test_refuses_a_badly_typed_answer(self, seller_user, cause):
+        with pytest.raises(ValidationError) as exc:
+            create_case(seller_user, cause=cause, answers={**ANSWERS, "amount": "-5"})
+
+        assert "amount" in exc.value.message_dict
+
+    def test_refuses_answers_the_cause_does_not_ask(self, seller_user, cause):
+        with pytest.raises(ValidationError):
+            create_case(seller_user, cause=cause, answers={**ANSWERS, "password": "x"})
+
+    def test_refuses_a_disguised_executable(self, seller_user, cause):
+        with pytest.raises(ValidationError):
+            create_case(
+                seller_user,
+                cause=cause,
+                answers={**ANSWERS, "photos": [upload("foto.pdf", EXE_BYTES)]},
+            )
+
+        assert Case.objects.count() == 0
+        assert Attachment.objects.count() == 0
+
+    @pytest.mark.parametrize("inactive", ["cause", "area", "record_type"])
+    def test_refuses_a_cause_that_is_no_longer_offered(self, seller_user, cause, inactive):
+        node = {"cause": cause, "area": cause.area, "record_type": cause.area.record_type}[inactive]
+        node.is_active = False
+        node.save()
+
+        with pytest.raises(ValidationError) as exc:
+            create_case(seller_user, cause=cause, answers=ANSWERS)
+
+        assert exc.value.code == "cause_unavailable"
+
+    def test_a_user_files_only_for_their_own_seller(self, seller_user, other_seller, cause):
+        with pytest.raises(PermissionDenied):
+            case_create(
+                seller=other_seller,
+                created_by=seller_user,
+                cause=cause,
+                subject="x",
+                description="y",
+                answers=ANSWERS,
+            )
+
+    def test_the_same_submission_key_gives_the_same_case(self, seller_user, cause):
+        import uuid
+
+        key = uuid.uuid4()
+        first = create_case(seller_user, cause=cause, answers=ANSWERS, submission_key=key)
+        second = create_case(seller_user, cause=cause, answers=ANSWERS, submission_key=key)
+
+        assert first.pk == second.pk
+        assert Case.objects.count() == 1
+
+    def test_the_priority_comes_from_the_cause(self, seller_user):
+        case = create_case(seller_user, cause=CauseFactory(default_priority="high"))
+
+        assert case.priority == "high"
+
+
+class TestStatusChanges:
+    def test_an_agent_resolves_and_closes_with_history(self, seller_user, agent):
+        case = create_case(seller_user)
+
+        case = case_change_status(case=case, to_status=S.RESOLVED, actor=agent)
+        assert case.resolved_at is not None
+        case = case_change_status(case=case, to_status=S.CLOSED, actor=agent)
+
+        assert case.status == S.CLOSED
+        assert case.closed_at is not None
+        changes = case.events.filter(kind=EventKind.STATUS_CHANGED).order_by("id")
+        assert [(e.data["from"], e.data["to"]) for e in changes] == [
+            (S.OPEN, S.RESOLVED),
+            (S.RESOLVED, S.CLOSED),
+        ]
+        assert all(e.actor == agent for e in changes)
+
+    def test_an_invalid_move_is_refused_and_changes_nothing(self, seller_user, agent):
+        case = create_case(seller_user)
+
+        with pytest.raises(ValidationError) as exc:
+            case_change_status(case=case, to_status=S.CLOSED, actor=agent)
+
+        assert exc.value.code == "invalid_transition"
+        case.refresh_from_db()
+        assert case.status == S.OPEN
+        assert kinds(case) == [EventKind.CREATED]
+
+    def test_waiting_is_reached_only_through_a_task(self, seller_user, agent):
+        case = create_case(seller_user)
+
+        with pytest.raises(ValidationError) as exc:
+            case_change_status(case=case, to_status=S.WAITING_ON_SELLER, actor=agent)
+
+        assert exc.value.code == "use_task"
+
+    def test_a_seller_reopens_a_resolved_case_within_the_window_with_a_reason(
+        self, seller_user, agent
+    ):
+        case = case_change_status(case=create_case(seller_user), to_status=S.RESOLVED, actor=agent)
+
+        case = case_change_status(
+            case=case, to_status=S.REOPENED, actor=seller_user, reason="Sigue sin llegar el pago"
+        )
+
+        assert case.status == S.REOPENED
+        event = case.events.filter(kind=EventKind.STATUS_CHANGED).last()
+        assert event.data["reason"] == "Sigue sin llegar el pago"
+        assert event.actor == seller_user
+
+    def test_a_seller_must_say_why_they_reopen(self, seller_user, agent):
+        case = case_change_status(case=create_case(seller_user), to_status=S.RESOLVED, actor=agent)
+
+        with pytest.raises(ValidationError) as exc:
+            case_change_status(case=case, to_status=S.REOPENED, actor=seller_user, reason=" ")
+
+        assert exc.value.code == "reason_required"
+
+    def test_a_seller_cannot_reopen_after_the_window(self, seller_user, agent, settings):
+        case = case_change_status(case=create_case(seller_user), to_status=S.RESOLVED, actor=agent)
+        Case.objects.filter(pk=case.pk).update(
+            resolved_at=timezone.now() - timedelta(days=settings.CASE_REOPEN_WINDOW_DAYS, hours=1)
+        )
+
+        with pytest.raises(ValidationError) as exc:
+            case_change_status(case=case, to_status=S.REOPENED, actor=seller_user, reason="No")
+
+        assert exc.value.code == "reopen_window_closed"
+
+    def test_a_seller_confirms_a_resolved_case_which_closes_it(self, seller_user, agent):
+        case = case_change_status(case=create_case(seller_user), to_status=S.RESOLVED, actor=agent)
+
+        case = case_change_status(case=case, to_status=S.CLOSED, actor=seller_user)
+
+        assert case.status == S.CLOSED
+
+    def test_a_seller_cannot_resolve_their_own_case(self, seller_user):
+        with pytest.raises(ValidationError) as exc:
+            case_change_status(
+                case=create_case(seller_user), to_status=S.RESOLVED, actor=seller_user
+            )
+
+        assert exc.value.code == "not_allowed"
+
+    def test_another_seller_cannot_touch_the_case(self, seller_user, other_seller_user, agent):
+        case = case_change_status(case=create_case(seller_user), to_status=S.RESOLVED, actor=agent)
+
+        with pytest.raises(PermissionDenied):
+            case_change_status(case=case, to_status=S.CLOSED, actor=other_seller_user)
+
+    def test_resolving_a_waiting_case_cancels_its_open_tasks(self, seller_user, agent):
+        case = create_case(seller_user)
+        task = task_open(case=case, requested_by=agent, request_text="Envía la boleta")
+
+        case_change_status(case=case, to_status=S.RESOLVED, actor=agent)
+
+        task.refresh_from_db()
+        assert task.status == TaskStatus.CANCELLED
+        case.refresh_from_db()
+        assert case.status == S.RESOLVED
+        assert not case.has_open_tasks
+
+
+class TestPendingTasks:
+    def test_opening_a_task_makes_the_case_wait_on_the_seller(self, seller_user, agent):
+        case = create_case(seller_user)
+
+        task = task_open(
+            case=case, requested_by=agent, request_text="Adjunta la guía", due_date=date.today()
+        )
+
+        case.refresh_from_db()
+        assert case.status == S.WAITING_ON_SELLER
+        assert case.has_open_tasks
+        assert case.first_response_at is not None
+        assert task.status == TaskStatus.OPEN
+        assert kinds(case) == [EventKind.CREATED, EventKind.TASK_OPENED, EventKind.STATUS_CHANGED]
+
+    def test_answering_the_last_open_task_hands_the_case_back_to_support(
+        self, seller_user, seller_colleague, agent
+    ):
+        case = create_case(seller_user)
+        first = task_open(case=case, requested_by=agent, request_text="La guía")
+        second = task_open(case=case, requested_by=agent, request_text="La boleta")
+
+        task_answer(task=first, answered_by=seller_user, answer_text="Adjunto la guía")
+        case.refresh_from_db()
+        assert case.status == S.WAITING_ON_SELLER
+
+        task_answer(
+            task=second,
+            answered_by=seller_colleague,
+            answer_text="Adjunto la boleta",
+            attachments=[upload("boleta.pdf")],
+        )
+        case.refresh_from_db()
+        assert case.status == S.IN_PROGRESS
+        assert not case.has_open_tasks
+        second.refresh_from_db()
+        assert second.answered_by == seller_colleague
+        assert second.attachments.get().original_name == "boleta.pdf"
+
+    def test_a_task_is_answered_once(self, seller_user, agent):
+        task = task_open(case=create_case(seller_user), requested_by=agent, request_text="x")
+        task_answer(task=task, answered_by=seller_user, answer_text="listo")
+
+        with pytest.raises(ValidationError) as exc:
+            task_answer(task=task, answered_by=seller_user, answer_text="otra vez")
+
+        assert exc.value.code == "task_not_open"
+
+    def test_another_seller_cannot_answer(self, seller_user, other_seller_user, agent):
+        task = task_open(case=create_case(seller_user), requested_by=agent, request_text="x")
+
+        with pytest.raises(PermissionDenied):
+            task_answer(task=task, answered_by=other_seller_user, answer_text="hola")
+
+    def test_an_empty_answer_is_refused(self, seller_user, agent):
+        task = task_open(case=create_case(seller_user), requested_by=agent, request_text="x")
+
+        with pytest.raises(ValidationError):
+            task_answer(task=task, answered_by=seller_user, answer_text="  ")
+
+    def test_cancelling_the_last_task_resumes_the_case(self, seller_user, agent):
+        case = create_case(seller_user)
+        task = task_open(case=case, requested_by=agent, request_text="x")
+
+        task_cancel(task=task, cancelled_by=agent, reason="Ya no hace falta")
+
+        case.refresh_from_db()
+        assert case.status == S.IN_PROGRESS
+        assert kinds(case)[-2:] == [EventKind.TASK_CANCELLED, EventKind.STATUS_CHANGED]
+
+    def test_only_agents_open_tasks(self, seller_user):
+        with pytest.raises(PermissionDenied):
+            task_open(case=create_case(seller_user), requested_by=seller_user, request_text="x")
+
+    def test_no_task_on_a_resolved_case(self, seller_user, agent):
+        case = case_change_status(case=create_case(seller_user), to_status=S.RESOLVED, actor=agent)
+
+        with pytest.raises(ValidationError) as exc:
+            task_open(case=case, requested_by=agent, request_text="x")
+
+        assert exc.value.code == "case_not_open"
+
+    def test_a_due_date_in_the_past_is_refused(self, seller_user, agent):
+        with pytest.raises(ValidationError) as exc:
+            task_open(
+                case=create_case(seller_user),
+                requested_by=agent,
+                request_text="x",
+                due_date=date.today() - timedelta(days=1),
+            )
+
+        assert exc.value.code == "due_in_past"
+
+    def test_waiting_holds_exactly_while_a_task_is_open(self, seller_user, agent):
+        case = create_case(seller_user)
+        steps = [
+            lambda: task_open(case=case, requested_by=agent, request_text="a"),
+            lambda: task_open(case=case, requested_by=agent, request_text="b"),
+            lambda: task_answer(
+                task=case.tasks.filter(status="open").first(),
+                answered_by=seller_user,
+                answer_text="r",
+            ),
+            lambda: task_cancel(task=case.tasks.filter(status="open").first(), cancelled_by=agent),
+            lambda: task_open(case=case, requested_by=agent, request_text="c"),
+        ]
+        for step in steps:
+            step()
+            case.refresh_from_db()
+            assert case.has_open_tasks == case.tasks.filter(status=TaskStatus.OPEN).exists()
+
+
+class TestComments:
+    def test_an_agents_first_public_reply_starts_the_case(self, seller_user, agent):
+        case = create_case(seller_user)
+
+        comment_add(case=case, author=agent, body="Lo estamos revisando")
+
+        case.refresh_from_db()
+        assert case.status == S.IN_PROGRESS
+        assert case.first_response_at is not None
+        assert kinds(case) == [EventKind.CREATED, EventKind.COMMENT, EventKind.STATUS_CHANGED]
+
+    def test_internal_notes_and_their_files_never_reach_the_seller(self, seller_user, agent):
+        case = create_case(seller_user)
+        comment_add(case=case, author=seller_user, body="¿Novedades?")
+        note = comment_add(
+            case=case,
+            author=agent,
+            body="Seller con historial de reclamos",
+            internal=True,
+            attachments=[upload("interno.pdf")],
+        )
+
+        page = case_page_data(case=case)
+        assert [c.body for c in page["comments"]] == ["¿Novedades?"]
+        assert all(not e.is_internal for e in page["events"])
+        assert EventKind.INTERNAL_NOTE not in [e.kind for e in page["events"]]
+        assert page["attachments"] == []
+        assert not seller_attachments(seller=seller_user.seller).filter(comment=note).exists()
+        case.refresh_from_db()
+        assert case.status == S.OPEN
+
+    def test_a_seller_cannot_write_internal_notes(self, seller_user):
+        with pytest.raises(PermissionDenied):
+            comment_add(case=create_case(seller_user), author=seller_user, body="x", internal=True)
+
+    def test_a_seller_cannot_write_on_a_resolved_case(self, seller_user, agent):
+        case = case_change_status(case=create_case(seller_user), to_status=S.RESOLVED, actor=agent)
+
+        with pytest.raises(ValidationError) as exc:
+            comment_add(case=case, author=seller_user, body="Hola")
+
+        assert exc.value.code == "case_not_open"
+
+    def test_another_seller_cannot_write(self, seller_user, other_seller_user):
+        with pytest.raises(PermissionDenied):
+            comment_add(case=create_case(seller_user), author=other_seller_user, body="Hola")
+
+
+class TestAssignmentAndPriority:
+    def test_assigning_an_open_case_starts_it_and_is_internal(self, seller_user, agent):
+        case = case_assign(case=create_case(seller_user), assignee=agent, actor=agent)
+
+        assert case.assigned_to == agent
+        assert case.status == S.IN_PROGRESS
+        assigned = case.events.get(kind=EventKind.ASSIGNED)
+        assert assigned.is_internal
+        assert assigned.data["to"] == str(agent)
+
+    def test_cases_are_assigned_to_agents_only(self, seller_user, agent):
+        with pytest.raises(ValidationError):
+            case_assign(case=create_case(seller_user), assignee=seller_user, actor=agent)
+
+    def test_the_priority_change_is_recorded(self, seller_user, agent):
+        case = case_set_priority(case=create_case(seller_user), priority="urgent", actor=agent)
+
+        assert case.priority == "urgent"
+        assert case.events.get(kind=EventKind.PRIORITY_CHANGED).data == {
+            "from": "normal",
+            "to": "urgent",
+        }
+
+
+class TestEveryServiceWritesItsEvent:
+    @pytest.mark.parametrize(
+        ("service", "kind"),
+        [
+            (lambda c, a, s: case_assign(case=c, assignee=a, actor=a), EventKind.ASSIGNED),
+            (
+                lambda c, a, s: case_set_priority(case=c, priority="high", actor=a),
+                EventKind.PRIORITY_CHANGED,
+            ),
+            (lambda c, a, s: comment_add(case=c, author=s, body="hola"), EventKind.COMMENT),
+            (
+                lambda c, a, s: comment_add(case=c, author=a, body="n", internal=True),
+                EventKind.INTERNAL_NOTE,
+            ),
+            (
+                lambda c, a, s: task_open(case=c, requested_by=a, request_text="x"),
+                EventKind.TASK_OPENED,
+            ),
+            (
+                lambda c, a, s: case_change_status(case=c, to_status=S.RESOLVED, actor=a),
+                EventKind.STATUS_CHANGED,
+            ),
+            (
+                lambda c, a, s: comment_add(case=c, author=s, body="f", attachments=[upload()]),
+                EventKind.ATTACHMENT_ADDED,
+            ),
+        ],
+    )
+    def test_in_the_same_transaction(self, seller_user, agent, service, kind):
+        case = create_case(seller_user)
+
+        service(case, agent, seller_user)
+
+        assert case.events.filter(kind=kind).count() == 1
