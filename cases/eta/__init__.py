@@ -1,0 +1,1 @@
+"""Estimated resolution time of cases: the business calendar it is measured in."""
