@@ -1,11 +1,11 @@
 from django.urls import path
 
-from . import views
+from .views import case_page, home
 
 app_name = "cases"
 
 urlpatterns = [
-    path("", views.SupportHomeView.as_view(), name="support_home"),
-    path("casos/<int:number>/", views.CaseDetailView.as_view(), name="detail"),
-    path("adjuntos/<uuid:pk>/", views.AttachmentDownloadView.as_view(), name="attachment"),
+    path("", home.SupportHomeView.as_view(), name="support_home"),
+    path("casos/<int:number>/", case_page.CaseDetailView.as_view(), name="detail"),
+    path("adjuntos/<uuid:pk>/", case_page.AttachmentDownloadView.as_view(), name="attachment"),
 ]

@@ -1,17 +1,11 @@
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.views import View
-from django.views.generic import DetailView, TemplateView
+from django.views.generic import DetailView
 
 from accounts.mixins import SellerRequiredMixin
 
-from . import selectors
-
-
-class SupportHomeView(SellerRequiredMixin, TemplateView):
-    """Centro de soporte: where AYUDA and Mi cuenta > Centro de soporte lead."""
-
-    template_name = "cases/support_home.html"
+from .. import selectors
 
 
 class CaseDetailView(SellerRequiredMixin, DetailView):
