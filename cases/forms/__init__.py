@@ -1,0 +1,1 @@
+"""Seller-facing forms: the wizard's steps (wizard.py) and the case page's (case_page.py)."""
