@@ -11,6 +11,7 @@ admin.site.index_title = _("Support agents' desk")
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("cuenta/", include("accounts.urls")),
+    path("cuenta/", include("notifications.urls")),
     path("soporte/", include("cases.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -173,6 +173,20 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict = {}
+# Sends what the broker never got (it was down) and what a dead worker left "sending".
+CELERY_BEAT_SCHEDULE["notifications-flush-outbox"] = {
+    "task": "notifications.tasks.flush_outbox",
+    "schedule": 60.0,
+}
+
+# Notifications outbox (notifications/services.py).
+# Failed sends before an email is marked failed (agents can retry it in the admin).
+NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=8)
+# Wait after the first failed send; doubles after each failure, capped at one hour.
+NOTIFICATIONS_RETRY_BACKOFF_SECONDS = env.int("NOTIFICATIONS_RETRY_BACKOFF_SECONDS", default=60)
+# An email "sending" for longer is taken as lost with its worker and sent again; keep it
+# well above CELERY_TASK_TIME_LIMIT so a slow send is never doubled.
+NOTIFICATIONS_STALE_SENDING_SECONDS = env.int("NOTIFICATIONS_STALE_SENDING_SECONDS", default=900)
 
 # Working hours of the business calendar used for resolution times (seller's local time).
 BUSINESS_HOURS = {"workdays": [0, 1, 2, 3, 4], "start": "09:00", "end": "18:00"}
