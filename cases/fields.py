@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
@@ -33,7 +33,12 @@ THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
 class AmountField(forms.DecimalField):
     """An amount as sellers type it: 15000, 15.000, 15.000,50 or 15000.50."""
 
-    default_error_messages = {"invalid": _("Enter an amount, e.g. 15.000 or 15000,50.")}
+    default_error_messages = {
+        "invalid": _("Enter an amount, e.g. 15.000 or 15000,50."),
+        "max_digits": _("The amount is too large."),
+        "max_whole_digits": _("The amount is too large."),
+        "max_decimal_places": _("Use at most 2 decimals."),
+    }
 
     def to_python(self, value):
         if isinstance(value, str):
@@ -84,6 +89,38 @@ class MultipleFileField(forms.FileField):
         return check_uploads(files)
 
 
+ERROR_MESSAGES = {
+    FieldType.INTEGER: {"invalid": _("Enter a whole number.")},
+    FieldType.DATE: {"invalid": _("Enter a valid date.")},
+    FieldType.EMAIL: {"invalid": _("Enter a valid email, e.g. name@store.cl.")},
+    FieldType.URL: {"invalid": _("Enter a valid web address, e.g. https://www.store.cl/product.")},
+    FieldType.CHOICE: {"invalid_choice": _("Choose one of the options.")},
+}
+
+
+def _bounds_validators(definition: CaseField) -> list:
+    """Minimum and maximum with the numbers written the Chilean way in the message."""
+    decimals = 0 if definition.field_type == FieldType.INTEGER else None
+    found = []
+    if definition.min_value is not None:
+        found.append(
+            MinValueValidator(
+                definition.min_value,
+                _("Enter a value of at least %(bound)s.")
+                % {"bound": formats.number_format(definition.min_value, decimals, use_l10n=True)},
+            )
+        )
+    if definition.max_value is not None:
+        found.append(
+            MaxValueValidator(
+                definition.max_value,
+                _("Enter a value of at most %(bound)s.")
+                % {"bound": formats.number_format(definition.max_value, decimals, use_l10n=True)},
+            )
+        )
+    return found
+
+
 def build_form_field(definition: CaseField) -> forms.Field:
     """The Django form field that asks for one CaseField."""
     kind = definition.field_type
@@ -91,8 +128,13 @@ def build_form_field(definition: CaseField) -> forms.Field:
         "label": definition.label,
         "required": definition.required,
         "help_text": definition.help_text,
+        "error_messages": {
+            "required": _("This field is required."),
+            **ERROR_MESSAGES.get(kind, {}),
+        },
     }
-    min_value, max_value = definition.min_value, definition.max_value
+    if kind in (FieldType.INTEGER, FieldType.AMOUNT):
+        common["validators"] = _bounds_validators(definition)
     if kind == FieldType.LONG_TEXT:
         field = forms.CharField(
             widget=forms.Textarea(attrs={"rows": 4}),
@@ -100,17 +142,11 @@ def build_form_field(definition: CaseField) -> forms.Field:
             **common,
         )
     elif kind == FieldType.INTEGER:
-        field = forms.IntegerField(
-            min_value=int(min_value) if min_value is not None else None,
-            max_value=int(max_value) if max_value is not None else None,
-            **common,
-        )
+        field = forms.IntegerField(**common)
     elif kind == FieldType.AMOUNT:
         field = AmountField(
             max_digits=14,
             decimal_places=2,
-            min_value=min_value,
-            max_value=max_value,
             widget=forms.TextInput(attrs={"inputmode": "decimal"}),
             **common,
         )

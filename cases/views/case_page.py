@@ -38,3 +38,15 @@ class AttachmentDownloadView(SellerRequiredMixin, View):
         )
         response["X-Content-Type-Options"] = "nosniff"
         return response
+
+
+class CaseCreatedView(CaseDetailView):
+    """The summary sheet after CREAR CASO: the reason, the answers and the case number.
+
+    A GET of the seller's own case, so refreshing it shows the same case again.
+    """
+
+    template_name = "cases/case_created.html"
+
+    def get_context_data(self, **kwargs):
+        return super(DetailView, self).get_context_data(**kwargs)
