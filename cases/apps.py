@@ -26,4 +26,7 @@ class CasesConfig(AppConfig):
     verbose_name = _("Support cases")
 
     def ready(self):
+        from .emails import register_case_email_kinds
+
         post_migrate.connect(sync_support_permissions, sender=self)
+        register_case_email_kinds()

@@ -1,4 +1,3 @@
-from django.db import transaction
 from django.utils import timezone
 
 from .. import dispatch
@@ -28,7 +27,7 @@ def event_record(
         created_at=at or timezone.now(),
         is_internal=internal or kind in INTERNAL_EVENT_KINDS,
     )
-    transaction.on_commit(lambda: dispatch.event_committed(event))
+    dispatch.event_recorded(event)
     return event
 
 

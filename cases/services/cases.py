@@ -184,10 +184,13 @@ def _apply_status(case: Case, to_status: str, *, actor, data: dict | None = None
     return case
 
 
-def case_change_status(*, case: Case, to_status: str, actor: User, reason: str = "") -> Case:
+def case_change_status(
+    *, case: Case, to_status: str, actor: User | None, reason: str = ""
+) -> Case:
     """Resolve, close, reopen or start a case. Waiting is entered through tasks only."""
     reason = (reason or "").strip()
-    by_seller = not is_agent(actor)
+    # No actor: the system itself (closing a resolved case after the reopen window).
+    by_seller = actor is not None and not is_agent(actor)
     if by_seller and actor.seller_id != case.seller_id:
         raise PermissionDenied("Not this seller's case.")
     with transaction.atomic():

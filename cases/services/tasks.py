@@ -3,6 +3,7 @@
 
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -15,6 +16,7 @@ from ..status import CaseStatus
 from ..uploads import check_uploads
 from ._common import event_record, is_agent, lock_case
 from .attachments import attachments_add
+from .background import business_days_after
 from .cases import _apply_status, mark_first_response
 from .guards import raise_if, task_open_error
 
@@ -40,6 +42,9 @@ def task_open(
             due_date=due_date,
             requested_by=requested_by,
             requested_at=now,
+            next_reminder_at=business_days_after(
+                case, now, settings.TASK_REMINDER_FIRST_BUSINESS_DAYS
+            ),
         )
         event_record(
             case=case,

@@ -205,3 +205,23 @@ CASE_ATTACHMENT_MAX_BYTES = env.int("CASE_ATTACHMENT_MAX_BYTES", default=10 * 10
 CASE_ATTACHMENT_MAX_FILES = 5
 # A seller may reopen a resolved case within this many days; then it closes by itself.
 CASE_REOPEN_WINDOW_DAYS = env.int("CASE_REOPEN_WINDOW_DAYS", default=7)
+
+# Pending-task reminders: first after this many business days open, then every N.
+TASK_REMINDER_FIRST_BUSINESS_DAYS = env.int("TASK_REMINDER_FIRST_BUSINESS_DAYS", default=1)
+TASK_REMINDER_EVERY_BUSINESS_DAYS = env.int("TASK_REMINDER_EVERY_BUSINESS_DAYS", default=2)
+
+# The cases app's periodic work (celery beat).
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "cases-send-task-reminders": {
+            "task": "cases.tasks.send_task_reminders",
+            "schedule": 15 * 60,
+        },
+        "cases-refresh-etas": {"task": "cases.tasks.refresh_etas", "schedule": 15 * 60},
+        "cases-autoclose-resolved": {
+            "task": "cases.tasks.autoclose_resolved_cases",
+            "schedule": 60 * 60,
+        },
+        "cases-cleanup-uploads": {"task": "cases.tasks.cleanup_uploads", "schedule": 24 * 3600},
+    }
+)

@@ -1,0 +1,168 @@
+"""What each case email says and to whom. `notifications` queues and sends them.
+
+Every email has an idempotency key (case, kind, what it is about, recipient), so building
+the same email twice — a retried task, a repeated periodic run — queues it once.
+"""
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from notifications.registry import EmailKind, register_kind
+from notifications.selectors import wanted_by
+from notifications.services import email_enqueue
+
+from .models import Case, CaseEvent, Comment, EventKind, PendingTask
+
+CASE_CREATED = "case_created"
+TASK_OPENED = "task_opened"
+TASK_REMINDER = "task_reminder"
+SUPPORT_REPLIED = "support_replied"
+CASE_RESOLVED = "case_resolved"
+CASE_CLOSED = "case_closed"
+
+
+def record_sent(email) -> None:
+    """An email about a case was sent: it goes into the case history."""
+    from .services._common import event_record
+
+    prefix, _sep, case_id = email.reference.partition(":")
+    if prefix != "case" or not case_id.isdigit():
+        return
+    case = Case.objects.only("pk").get(pk=int(case_id))
+    event_record(
+        case=case,
+        kind=EventKind.NOTIFICATION_SENT,
+        data={"subject": email.subject, "to": email.to_email, "kind": email.kind},
+        at=email.sent_at,
+    )
+
+
+def register_case_email_kinds() -> None:
+    kinds = [
+        (TASK_OPENED, _("Support needs information from you"), True),
+        (TASK_REMINDER, _("Reminders of requests still unanswered"), True),
+        (CASE_CREATED, _("Your case was created"), False),
+        (SUPPORT_REPLIED, _("Support replied to your case"), False),
+        (CASE_RESOLVED, _("Your case was resolved"), False),
+        (CASE_CLOSED, _("Your case was closed"), False),
+    ]
+    for key, label, mandatory in kinds:
+        register_kind(EmailKind(key=key, label=label, mandatory=mandatory, on_sent=record_sent))
+
+
+def absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def recipients(case: Case, kind: str) -> list[tuple[object, str]]:
+    """Every active user of the seller who wants this kind, and the seller's address."""
+    users = list(case.seller.users.filter(is_active=True).order_by("pk"))
+    chosen = [(user, user.email) for user in wanted_by(users, kind)]
+    known = {user.email.lower() for user in users}
+    notification_email = case.seller.notification_email
+    if notification_email and notification_email.lower() not in known:
+        chosen.append((None, notification_email))
+    return chosen
+
+
+def _send(case: Case, kind: str, about: str, subject, template: str, context: dict) -> int:
+    """Render the email once per recipient and queue it; returns how many were queued."""
+    queued = 0
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "case": case,
+            "case_url": absolute(case.get_absolute_url()),
+            "preferences_url": absolute(reverse("notifications:preferences")),
+            "site_url": settings.SITE_URL,
+            **context,
+        }
+        subject = str(subject)
+        for user, address in recipients(case, kind):
+            body_context = {**context, "recipient": user}
+            email = email_enqueue(
+                key=f"case:{case.pk}:{kind}:{about}:to:{address.lower()}",
+                kind=kind,
+                to_email=address,
+                user=user,
+                subject=subject,
+                body_text=render_to_string(f"cases/emails/{template}.txt", body_context),
+                body_html=render_to_string(f"cases/emails/{template}.html", body_context),
+                reference=f"case:{case.pk}",
+            )
+            queued += email is not None
+    return queued
+
+
+def case_created(case: Case) -> int:
+    return _send(
+        case,
+        CASE_CREATED,
+        "created",
+        _("We received your case No. %(number)s") % {"number": case.number},
+        "case_created",
+        {},
+    )
+
+
+def task_opened(task: PendingTask) -> int:
+    case = task.case
+    return _send(
+        case,
+        TASK_OPENED,
+        f"task:{task.pk}",
+        _("We need information for your case No. %(number)s") % {"number": case.number},
+        "task_opened",
+        {"task": task, "answer_url": absolute(task.get_absolute_url())},
+    )
+
+
+def task_reminder(task: PendingTask, number: int) -> int:
+    case = task.case
+    return _send(
+        case,
+        TASK_REMINDER,
+        f"task:{task.pk}:reminder:{number}",
+        _("Reminder: your case No. %(number)s is waiting for your answer")
+        % {"number": case.number},
+        "task_reminder",
+        {"task": task, "reminder": number, "answer_url": absolute(task.get_absolute_url())},
+    )
+
+
+def support_replied(comment: Comment) -> int:
+    case = comment.case
+    return _send(
+        case,
+        SUPPORT_REPLIED,
+        f"comment:{comment.pk}",
+        _("Support replied to your case No. %(number)s") % {"number": case.number},
+        "support_replied",
+        {"comment": comment},
+    )
+
+
+def case_resolved(case: Case, event: CaseEvent) -> int:
+    from .services.guards import reopen_deadline
+
+    return _send(
+        case,
+        CASE_RESOLVED,
+        f"event:{event.pk}",
+        _("Your case No. %(number)s was resolved") % {"number": case.number},
+        "case_resolved",
+        {"reopen_until": reopen_deadline(case), "rate_url": absolute(case.get_absolute_url())},
+    )
+
+
+def case_closed(case: Case, event: CaseEvent) -> int:
+    return _send(
+        case,
+        CASE_CLOSED,
+        f"event:{event.pk}",
+        _("Your case No. %(number)s was closed") % {"number": case.number},
+        "case_closed",
+        {"automatic": event.actor_id is None, "rate_url": absolute(case.get_absolute_url())},
+    )
