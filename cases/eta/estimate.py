@@ -113,7 +113,8 @@ def estimate(
     total = percentile(samples, pct) if learned else target_seconds
     elapsed = active_business_seconds(calendar, created_at, now, pauses)
     remaining = total - elapsed
-    is_overdue = remaining <= 0
+    # A case no business time has run on yet is not late, even against a learned zero.
+    is_overdue = remaining <= 0 and elapsed > 0
     if is_overdue:
         longer = [s for s in samples if s > elapsed]
         if len(longer) >= min_samples:
@@ -121,14 +122,13 @@ def estimate(
             remaining = percentile(longer, pct) - elapsed
         else:
             remaining = overdue_extension_days * calendar.seconds_per_day
-        # A zero extension would put the date at `now`; one business second is the least.
-        remaining = max(remaining, 1)
-        total = elapsed + remaining
+    # Strictly after `now`, whatever the inputs (a zero extension, a learned zero).
+    remaining = max(remaining, 1)
     due_at = calendar.add_business_seconds(now, remaining)
     return Estimate(
         due_at=due_at,
         business_days=max(1, calendar.business_days_ceil(remaining)),
-        total_seconds=total,
+        total_seconds=elapsed + remaining,
         method=LEARNED if learned else TARGET,
         is_overdue=is_overdue,
     )

@@ -138,6 +138,13 @@ class TestTargetOrLearned:
         )
         assert not result.is_overdue
 
+    def test_a_learned_zero_does_not_make_a_new_case_late(self):
+        # Cases resolved outside working hours measure 0 business seconds.
+        result = run(now=MONDAY_10, samples=[0] * 30)
+        assert not result.is_overdue
+        assert result.due_at == santiago(2026, 3, 9, 10, 0, 1)
+        assert (result.method, result.business_days) == (LEARNED, 1)
+
     def test_the_method_names_are_the_model_choices(self):
         assert {TARGET, LEARNED} == set(EtaMethod.values)
 
