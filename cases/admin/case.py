@@ -1,5 +1,7 @@
 """The agents' case desk. Every change goes through the services (cases/services)."""
 
+from zoneinfo import ZoneInfo
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponseRedirect
@@ -218,13 +220,21 @@ class CaseAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("estimated resolution"))
     def eta_display(self, obj):
+        cause = obj.cause
+        target = format_html(
+            "{}: {} {}", _("target"), cause.target_value, cause.get_target_unit_display()
+        )
         if not obj.eta_due_at:
-            return _("Not computed yet")
+            return format_html("{} · {}", target, _("Not computed yet"))
+        # In the seller's time zone: the date and hour they are shown.
+        due_at = obj.eta_due_at.astimezone(ZoneInfo(obj.seller.time_zone))
         return format_html(
-            "{} · {} {}{}",
-            obj.eta_due_at.strftime("%d-%m-%Y %H:%M"),
+            "{} · {} · {} {} · {}{}",
+            target,
+            due_at.strftime("%d-%m-%Y %H:%M"),
             obj.eta_business_days,
             _("business days left"),
+            obj.get_eta_method_display(),
             format_html(" · <strong>{}</strong>", _("overdue")) if obj.is_overdue else "",
         )
 

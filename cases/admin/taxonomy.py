@@ -2,9 +2,12 @@
 
 from django.contrib import admin
 from django.db.models import Count
+from django.utils.formats import number_format
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Area, CaseField, Cause, RecordType
+from ..selectors_eta import business_day_seconds, cause_resolution_stats
 
 
 @admin.action(description=_("Activate selected"))
@@ -112,9 +115,16 @@ class CauseAdmin(TaxonomyAdmin):
         (_("Resolution"), {"fields": [("target_value", "target_unit"), "default_priority"]}),
     ]
     inlines = [CaseFieldInline]
+    readonly_fields = ["resolution_times"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(field_count=Count("fields"))
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:  # A new cause has no cases yet.
+            return fieldsets
+        return [*fieldsets, (_("Resolution times"), {"fields": ["resolution_times"]})]
 
     @admin.display(description=_("target"), ordering="target_value")
     def target(self, obj):
@@ -123,3 +133,53 @@ class CauseAdmin(TaxonomyAdmin):
     @admin.display(description=_("fields"), ordering="field_count")
     def field_count(self, obj):
         return obj.field_count
+
+    @admin.display(description=_("resolved cases"))
+    def resolution_times(self, obj):
+        stats = cause_resolution_stats(cause=obj)
+        if stats["is_learned"]:
+            estimate = _("learned: the %(pct)dth percentile of resolved cases") % {
+                "pct": stats["percentile"]
+            }
+        else:
+            estimate = _("the target (fewer than %(n)d resolved cases to learn from)") % {
+                "n": stats["min_samples"]
+            }
+        if stats["on_time_total"]:
+            on_time = _("%(share)s%% (%(count)d of %(total)d)") % {
+                "share": round(100 * stats["on_time_share"]),
+                "count": stats["on_time_count"],
+                "total": stats["on_time_total"],
+            }
+        else:
+            on_time = "—"
+        rows = [
+            (_("Current target"), self.target(obj)),
+            (
+                _("Resolved in the last %(days)d days") % {"days": stats["window_days"]},
+                stats["sample_size"],
+            ),
+            (_("Median"), _business_duration(stats["median_seconds"])),
+            (
+                _("%(pct)dth percentile") % {"pct": stats["percentile"]},
+                _business_duration(stats["p90_seconds"]),
+            ),
+            (_("Resolved by the estimate shown at creation"), on_time),
+            (_("Estimate for new cases"), estimate),
+        ]
+        return format_html(
+            '<table class="resolution-times">{}</table>',
+            format_html_join("", "<tr><th>{}</th><td>{}</td></tr>", rows),
+        )
+
+
+def _business_duration(seconds: int | None) -> str:
+    """Business time in words: hours below one working day, else days and hours."""
+    if seconds is None:
+        return "—"
+    hours = _("%(hours)s business hours") % {"hours": number_format(seconds / 3600, 1)}
+    day = business_day_seconds()
+    if seconds < day:
+        return hours
+    days = _("%(days)s business days") % {"days": number_format(seconds / day, 1)}
+    return f"{days} ({hours})"

@@ -9,6 +9,7 @@ from .cases import (
     case_set_priority,
 )
 from .comments import comment_add
+from .eta import case_refresh_eta
 from .guards import can_seller_reopen, reopen_deadline
 from .tasks import task_answer, task_cancel, task_open
 
@@ -18,6 +19,7 @@ __all__ = [
     "case_assign",
     "case_change_status",
     "case_create",
+    "case_refresh_eta",
     "case_set_priority",
     "comment_add",
     "reopen_deadline",

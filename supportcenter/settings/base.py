@@ -190,6 +190,14 @@ NOTIFICATIONS_STALE_SENDING_SECONDS = env.int("NOTIFICATIONS_STALE_SENDING_SECON
 
 # Working hours of the business calendar used for resolution times (seller's local time).
 BUSINESS_HOURS = {"workdays": [0, 1, 2, 3, 4], "start": "09:00", "end": "18:00"}
+# Estimated resolution time (cases/eta/estimate.py). A cause with at least this many cases
+# resolved in the last ETA_LEARNED_WINDOW_DAYS days is estimated from them, not its target:
+ETA_LEARNED_MIN_SAMPLES = env.int("ETA_LEARNED_MIN_SAMPLES", default=30)
+ETA_LEARNED_WINDOW_DAYS = env.int("ETA_LEARNED_WINDOW_DAYS", default=180)
+# The percentile (nearest-rank) of their business time to resolution: 90 holds 9 times in 10.
+ETA_LEARNED_PERCENTILE = env.int("ETA_LEARNED_PERCENTILE", default=90)
+# An overdue case with too few slower past cases to learn from gets this many days more.
+ETA_OVERDUE_EXTENSION_BUSINESS_DAYS = env.int("ETA_OVERDUE_EXTENSION_BUSINESS_DAYS", default=1)
 
 LOGGING = {
     "version": 1,

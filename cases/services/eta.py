@@ -1,0 +1,126 @@
+"""The estimated resolution time of a case, computed and stored (the arithmetic is in
+cases/eta). Run in the background when a case is created, on each status change and by the
+periodic refresh; safe to run any number of times."""
+
+from datetime import date, datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from ..eta.calendar import BusinessCalendar, Pause, active_business_seconds, calendar_for
+from ..eta.estimate import Estimate, estimate, pauses_from_status_changes, target_seconds
+from ..models import Case, CaseEvent, EtaMethod, EventKind
+from ..selectors_eta import resolution_samples
+from ..status import OPEN_STATUSES
+from ._common import event_record, lock_case
+
+
+def case_refresh_eta(*, case_id: int, now: datetime | None = None) -> Case:
+    """Recompute the case's estimate as of `now` and store what changed.
+
+    An open case gets its due date, business days left, total estimate, method and overdue
+    flag; the first estimate is also kept as the one shown at creation. The seller's history
+    gets an "estimated time changed" event only when the date they see (in their time zone)
+    or the overdue flag changes. A resolved or closed case gets its business time to
+    resolution measured once and is no longer overdue; its last estimate stays.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        case = lock_case(Case(pk=case_id))
+        calendar = calendar_for(case.seller.country, case.seller.time_zone)
+        pauses = pauses_from_status_changes(_status_changes(case))
+        if case.status in OPEN_STATUSES:
+            _store_estimate(case, calendar=calendar, pauses=pauses, now=now)
+        else:
+            _store_resolution(case, calendar=calendar, pauses=pauses)
+        return case
+
+
+def _status_changes(case: Case) -> list[tuple[datetime, str, str]]:
+    rows = (
+        CaseEvent.objects.filter(case=case, kind=EventKind.STATUS_CHANGED)
+        .order_by("created_at", "id")
+        .values_list("created_at", "data")
+    )
+    return [(at, data.get("from", ""), data.get("to", "")) for at, data in rows]
+
+
+def _estimate_for(
+    case: Case, *, calendar: BusinessCalendar, pauses: list[Pause], now: datetime
+) -> Estimate:
+    cause = case.cause
+    return estimate(
+        calendar=calendar,
+        created_at=case.created_at,
+        now=now,
+        pauses=pauses,
+        target_seconds=target_seconds(
+            value=cause.target_value, unit=cause.target_unit, calendar=calendar
+        ),
+        samples=resolution_samples(cause_id=cause.pk, now=now),
+        min_samples=settings.ETA_LEARNED_MIN_SAMPLES,
+        pct=settings.ETA_LEARNED_PERCENTILE,
+        overdue_extension_days=settings.ETA_OVERDUE_EXTENSION_BUSINESS_DAYS,
+    )
+
+
+def _store_estimate(
+    case: Case, *, calendar: BusinessCalendar, pauses: list[Pause], now: datetime
+) -> None:
+    result = _estimate_for(case, calendar=calendar, pauses=pauses, now=now)
+    previous_date = _local_date(case.eta_due_at, calendar)
+    seller_sees_a_change = (
+        previous_date != _local_date(result.due_at, calendar)
+        or case.is_overdue != result.is_overdue
+    )
+    _save_changes(
+        case,
+        eta_due_at=result.due_at,
+        eta_business_days=result.business_days,
+        eta_target_seconds=result.total_seconds,
+        eta_method=EtaMethod(result.method),
+        is_overdue=result.is_overdue,
+        eta_computed_at=now,
+        eta_initial_due_at=case.eta_initial_due_at or result.due_at,
+    )
+    if seller_sees_a_change:
+        event_record(
+            case=case,
+            kind=EventKind.ETA_CHANGED,
+            at=now,
+            data={
+                "due_at": result.due_at.isoformat(),
+                "display": _display(_local_date(result.due_at, calendar)),
+                "business_days": result.business_days,
+                "method": result.method,
+                "overdue": result.is_overdue,
+                "previous_display": _display(previous_date),
+            },
+        )
+
+
+def _store_resolution(case: Case, *, calendar: BusinessCalendar, pauses: list[Pause]) -> None:
+    changes: dict = {"is_overdue": False}
+    if case.resolved_at is not None and case.resolution_business_seconds is None:
+        changes["resolution_business_seconds"] = active_business_seconds(
+            calendar, case.created_at, case.resolved_at, pauses
+        )
+    _save_changes(case, **changes)
+
+
+def _save_changes(case: Case, **values) -> None:
+    """Write only the fields whose value differs, so a repeated refresh writes nothing."""
+    changed = [name for name, value in values.items() if getattr(case, name) != value]
+    for name in changed:
+        setattr(case, name, values[name])
+    if changed:
+        case.save(update_fields=changed)
+
+
+def _local_date(moment: datetime | None, calendar: BusinessCalendar) -> date | None:
+    return None if moment is None else moment.astimezone(calendar.tz).date()
+
+
+def _display(day: date | None) -> str:
+    return "" if day is None else day.strftime("%d-%m-%Y")

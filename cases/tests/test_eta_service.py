@@ -1,0 +1,256 @@
+"""Computing and storing the estimate of real cases (cases.services.case_refresh_eta).
+
+Histories are built with the services; their times are then moved into the past with
+queryset updates, and every refresh gets a fixed `now`. Expected values are worked out by
+hand: 09:00-18:00 (a business day is 9 h), March 2026 has no Chilean holiday, and Chile
+celebrates 18 and 19 September 2026 (Friday, Saturday) while Peru does not.
+"""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from accounts.models import Country
+from accounts.tests.factories import SellerFactory, UserFactory
+from cases.models import Case, CaseEvent, EtaMethod, EventKind, TargetUnit
+from cases.services import case_change_status, case_refresh_eta, task_answer, task_open
+from cases.status import CaseStatus
+from cases.tests.factories import CauseFactory, create_case
+
+pytestmark = pytest.mark.django_db
+S = CaseStatus
+SANTIAGO = ZoneInfo("America/Santiago")
+LIMA = ZoneInfo("America/Lima")
+HOUR = 3600
+
+
+def santiago(*args: int) -> datetime:
+    return datetime(*args, tzinfo=SANTIAGO)
+
+
+MONDAY_10 = santiago(2026, 3, 9, 10)
+TUESDAY_10 = santiago(2026, 3, 10, 10)
+THURSDAY_10 = santiago(2026, 3, 12, 10)
+FRIDAY_10 = santiago(2026, 3, 13, 10)
+
+
+@pytest.fixture
+def cause():
+    return CauseFactory(target_value=3, target_unit=TargetUnit.DAYS)
+
+
+def filed(user, cause, at: datetime) -> Case:
+    """A case filed through the service, as if at `at`."""
+    case = create_case(user, cause=cause)
+    Case.objects.filter(pk=case.pk).update(created_at=at, updated_at=at)
+    CaseEvent.objects.filter(case=case).update(created_at=at)
+    return case
+
+
+def status_changed_at(case: Case, at: datetime) -> None:
+    """Move the case's latest status change to `at`."""
+    event = CaseEvent.objects.filter(case=case, kind=EventKind.STATUS_CHANGED).latest("id")
+    CaseEvent.objects.filter(pk=event.pk).update(created_at=at)
+
+
+def resolved_history(user, cause, seconds: list[int], *, resolved_at: datetime) -> None:
+    """Cases of `cause` resolved earlier, with their measured business time."""
+    for value in seconds:
+        case = create_case(user, cause=cause)
+        Case.objects.filter(pk=case.pk).update(
+            status=S.RESOLVED, resolved_at=resolved_at, resolution_business_seconds=value
+        )
+
+
+def eta_events(case: Case) -> list[dict]:
+    return list(
+        CaseEvent.objects.filter(case=case, kind=EventKind.ETA_CHANGED)
+        .order_by("id")
+        .values_list("data", flat=True)
+    )
+
+
+class TestTargetOrLearned:
+    # 20 cases of 2 h, 7 of 10 h, 3 of 40 h: the 90th percentile (rank 27 of 30) is 10 h.
+    THIRTY = [2 * HOUR] * 20 + [10 * HOUR] * 7 + [40 * HOUR] * 3
+    LAST_WEEK = santiago(2026, 3, 2, 12)
+
+    def test_29_resolved_cases_are_not_enough_and_the_target_is_used(self, seller_user, cause):
+        resolved_history(seller_user, cause, self.THIRTY[1:], resolved_at=self.LAST_WEEK)
+        case = filed(seller_user, cause, MONDAY_10)
+        case = case_refresh_eta(case_id=case.pk, now=MONDAY_10)
+        assert case.eta_due_at == THURSDAY_10
+        assert case.eta_method == EtaMethod.TARGET
+        assert (case.eta_target_seconds, case.eta_business_days) == (97_200, 3)
+
+    def test_30_resolved_cases_give_their_90th_percentile(self, seller_user, cause):
+        resolved_history(seller_user, cause, self.THIRTY, resolved_at=self.LAST_WEEK)
+        case = filed(seller_user, cause, MONDAY_10)
+        case = case_refresh_eta(case_id=case.pk, now=MONDAY_10)
+        # 10 h from Monday 10:00: 8 h on Monday, 2 h on Tuesday.
+        assert case.eta_due_at == santiago(2026, 3, 10, 11)
+        assert case.eta_method == EtaMethod.LEARNED
+        assert (case.eta_target_seconds, case.eta_business_days) == (36_000, 2)
+        assert case.eta_computed_at == MONDAY_10
+        assert case.eta_initial_due_at == santiago(2026, 3, 10, 11)
+        assert not case.is_overdue
+
+    def test_cases_resolved_before_the_window_do_not_count(self, seller_user, cause):
+        resolved_history(seller_user, cause, self.THIRTY[1:], resolved_at=self.LAST_WEEK)
+        resolved_history(
+            seller_user, cause, [2 * HOUR], resolved_at=MONDAY_10 - timedelta(days=181)
+        )
+        case = filed(seller_user, cause, MONDAY_10)
+        case = case_refresh_eta(case_id=case.pk, now=MONDAY_10)
+        assert case.eta_method == EtaMethod.TARGET
+
+    def test_other_causes_do_not_count(self, seller_user, cause):
+        resolved_history(seller_user, CauseFactory(), self.THIRTY, resolved_at=self.LAST_WEEK)
+        case = filed(seller_user, cause, MONDAY_10)
+        case = case_refresh_eta(case_id=case.pk, now=MONDAY_10)
+        assert case.eta_method == EtaMethod.TARGET
+
+
+class TestPauseAndResume:
+    def test_waiting_two_business_days_pushes_the_due_date_by_two_days(
+        self, seller_user, agent, cause
+    ):
+        case = filed(seller_user, cause, MONDAY_10)
+        assert case_refresh_eta(case_id=case.pk, now=MONDAY_10).eta_due_at == THURSDAY_10
+
+        task = task_open(case=case, requested_by=agent, request_text="Envía la boleta.")
+        status_changed_at(case, TUESDAY_10)
+        # Waiting since Tuesday 10:00: 9 h ran, 18 h are left from Thursday 10:00.
+        waiting = case_refresh_eta(case_id=case.pk, now=THURSDAY_10)
+        assert waiting.status == S.WAITING_ON_SELLER
+        assert waiting.eta_due_at == santiago(2026, 3, 16, 10)
+        assert waiting.eta_business_days == 2
+
+        task_answer(task=task, answered_by=seller_user, answer_text="Adjunto la boleta.")
+        status_changed_at(case, THURSDAY_10)
+        # Answered Thursday 10:00: the clock runs again (8 + 1 + 8 + 1 = 18 h by Friday).
+        resumed = case_refresh_eta(case_id=case.pk, now=FRIDAY_10)
+        assert resumed.status == S.IN_PROGRESS
+        assert resumed.eta_due_at == santiago(2026, 3, 16, 10)
+        assert resumed.eta_business_days == 1
+        later = case_refresh_eta(case_id=case.pk, now=santiago(2026, 3, 13, 15))
+        assert later.eta_due_at == santiago(2026, 3, 16, 10)
+        assert later.eta_initial_due_at == THURSDAY_10
+
+
+class TestHolidays:
+    def test_the_sellers_country_holidays_move_the_due_date(self, seller_user):
+        cause = CauseFactory(target_value=1, target_unit=TargetUnit.DAYS)
+        peru_user = UserFactory(seller=SellerFactory(country=Country.PERU))
+        assert seller_user.seller.country == Country.CHILE
+        chile_case = filed(seller_user, cause, santiago(2026, 9, 17, 10))
+        lima_thursday = datetime(2026, 9, 17, 10, tzinfo=LIMA)
+        peru_case = filed(peru_user, cause, lima_thursday)
+
+        chile_case = case_refresh_eta(case_id=chile_case.pk, now=santiago(2026, 9, 17, 10))
+        peru_case = case_refresh_eta(case_id=peru_case.pk, now=lima_thursday)
+
+        # Chile: Friday 18 and Saturday 19 are holidays, so the day ends Monday 21 10:00.
+        assert chile_case.eta_due_at == santiago(2026, 9, 21, 10)
+        assert peru_case.eta_due_at == datetime(2026, 9, 18, 10, tzinfo=LIMA)
+        assert eta_events(chile_case)[0]["display"] == "21-09-2026"
+        assert eta_events(peru_case)[0]["display"] == "18-09-2026"
+
+
+class TestOverdue:
+    def test_an_overdue_case_is_flagged_and_given_a_new_date_in_the_future(self, seller_user):
+        cause = CauseFactory(target_value=1, target_unit=TargetUnit.DAYS)
+        case = filed(seller_user, cause, MONDAY_10)
+        case_refresh_eta(case_id=case.pk, now=MONDAY_10)
+        # 9 h by Wednesday 12:00 ran out long ago (20 h ran): one more day, Thursday 12:00.
+        case = case_refresh_eta(case_id=case.pk, now=santiago(2026, 3, 11, 12))
+        assert case.is_overdue
+        assert case.eta_due_at == santiago(2026, 3, 12, 12)
+        assert case.eta_business_days == 1
+        assert case.eta_target_seconds == 29 * HOUR
+        assert case.eta_initial_due_at == TUESDAY_10
+        last = eta_events(case)[-1]
+        assert (last["overdue"], last["display"], last["previous_display"]) == (
+            True,
+            "12-03-2026",
+            "10-03-2026",
+        )
+
+    def test_slower_past_cases_give_the_new_estimate(self, seller_user, cause, settings):
+        settings.ETA_LEARNED_MIN_SAMPLES = 3
+        settings.ETA_LEARNED_PERCENTILE = 50
+        hours = [1, 1, 1, 10, 12, 20]
+        resolved_history(
+            seller_user, cause, [h * HOUR for h in hours], resolved_at=santiago(2026, 3, 2, 12)
+        )
+        case = filed(seller_user, cause, MONDAY_10)
+        # Median 1 h ran out by Monday 12:00; of the 3 slower cases the median is 12 h.
+        case = case_refresh_eta(case_id=case.pk, now=santiago(2026, 3, 9, 12))
+        assert case.is_overdue
+        assert case.eta_due_at == santiago(2026, 3, 10, 13)
+        assert case.eta_method == EtaMethod.LEARNED
+        assert case.eta_target_seconds == 12 * HOUR
+
+
+class TestResolvedCase:
+    def test_gets_its_business_time_to_resolution_without_the_wait(self, seller_user, agent, cause):
+        case = filed(seller_user, cause, MONDAY_10)
+        case_refresh_eta(case_id=case.pk, now=MONDAY_10)
+        task = task_open(case=case, requested_by=agent, request_text="Envía la boleta.")
+        status_changed_at(case, TUESDAY_10)
+        task_answer(task=task, answered_by=seller_user, answer_text="Adjunto la boleta.")
+        status_changed_at(case, THURSDAY_10)
+        case_change_status(case=case, to_status=S.RESOLVED, actor=agent)
+        friday_12 = santiago(2026, 3, 13, 12)
+        status_changed_at(case, friday_12)
+        Case.objects.filter(pk=case.pk).update(resolved_at=friday_12, is_overdue=True)
+
+        case = case_refresh_eta(case_id=case.pk, now=santiago(2026, 3, 20, 12))
+        # Monday 8 h, Tuesday 1 h, Thursday 8 h, Friday 3 h.
+        assert case.resolution_business_seconds == 20 * HOUR
+        assert not case.is_overdue
+        assert case.eta_due_at == THURSDAY_10  # The last estimate stays.
+        assert case.eta_computed_at == MONDAY_10
+
+    def test_a_reopened_case_resumes_where_its_clock_stopped(self, seller_user, agent, cause):
+        case = filed(seller_user, cause, MONDAY_10)
+        case_change_status(case=case, to_status=S.RESOLVED, actor=agent)
+        status_changed_at(case, TUESDAY_10)
+        case_change_status(case=case, to_status=S.REOPENED, actor=agent)
+        status_changed_at(case, THURSDAY_10)
+        # 9 h ran before it was resolved; 18 h are left from Thursday 10:00.
+        case = case_refresh_eta(case_id=case.pk, now=THURSDAY_10)
+        assert case.eta_due_at == santiago(2026, 3, 16, 10)
+        assert not case.is_overdue
+
+
+class TestRefreshingAgain:
+    def test_writes_the_seller_event_once_and_nothing_on_an_unchanged_refresh(
+        self, seller_user, cause
+    ):
+        case = filed(seller_user, cause, MONDAY_10)
+        case_refresh_eta(case_id=case.pk, now=MONDAY_10)
+        with CaptureQueriesContext(connection) as queries:
+            case_refresh_eta(case_id=case.pk, now=MONDAY_10)
+        assert not [q for q in queries if q["sql"].startswith(("UPDATE", "INSERT"))]
+        assert eta_events(case) == [
+            {
+                "due_at": "2026-03-12T10:00:00-03:00",
+                "display": "12-03-2026",
+                "business_days": 3,
+                "method": "target",
+                "overdue": False,
+                "previous_display": "",
+            }
+        ]
+
+    def test_a_later_refresh_with_the_same_date_writes_no_event(self, seller_user, cause):
+        case = filed(seller_user, cause, MONDAY_10)
+        case_refresh_eta(case_id=case.pk, now=MONDAY_10)
+        case = case_refresh_eta(case_id=case.pk, now=santiago(2026, 3, 11, 15))
+        assert case.eta_computed_at == santiago(2026, 3, 11, 15)
+        assert case.eta_business_days == 1
+        assert len(eta_events(case)) == 1
