@@ -33,7 +33,9 @@ def event_recorded(event: CaseEvent) -> None:
         elif data.get("to") == CaseStatus.CLOSED:
             emails.case_closed(case, event)
     elif kind == EventKind.TASK_OPENED:
-        emails.task_opened(PendingTask.objects.select_related("case__seller").get(pk=data["task_id"]))
+        emails.task_opened(
+            PendingTask.objects.select_related("case__seller").get(pk=data["task_id"])
+        )
     elif kind == EventKind.COMMENT and data.get("from_support"):
         emails.support_replied(
             Comment.objects.select_related("case__seller").get(pk=data["comment_id"])
@@ -53,8 +55,7 @@ def publish_eta_refresh(case_id: int, *, notify_created: bool = False) -> None:
         refresh_case_eta.delay(case_id, notify_created=notify_created)
     except BROKER_ERRORS:
         logger.warning(
-            "Broker unreachable: the estimate of case %s will be computed by the periodic "
-            "refresh.",
+            "Broker unreachable: the estimate of case %s will be computed by the periodic refresh.",
             case_id,
             exc_info=True,
         )

@@ -30,7 +30,9 @@ def refresh_etas() -> int:
 
     now = timezone.now()
     ids = cases_needing_eta_refresh(now=now, limit=2000)
-    missing = set(Case.objects.filter(pk__in=ids, eta_computed_at__isnull=True).values_list("pk", flat=True))
+    missing = set(
+        Case.objects.filter(pk__in=ids, eta_computed_at__isnull=True).values_list("pk", flat=True)
+    )
     for case_id in ids:
         case_refresh_eta(case_id=case_id, now=now)
         if case_id in missing:  # its "case created" email never went out either

@@ -184,9 +184,7 @@ def _apply_status(case: Case, to_status: str, *, actor, data: dict | None = None
     return case
 
 
-def case_change_status(
-    *, case: Case, to_status: str, actor: User | None, reason: str = ""
-) -> Case:
+def case_change_status(*, case: Case, to_status: str, actor: User | None, reason: str = "") -> Case:
     """Resolve, close, reopen or start a case. Waiting is entered through tasks only."""
     reason = (reason or "").strip()
     # No actor: the system itself (closing a resolved case after the reopen window).
