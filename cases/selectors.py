@@ -52,10 +52,15 @@ def filter_taxonomy(*, seller: Seller) -> list[Cause]:
 def case_for_seller(*, seller: Seller, number: int) -> Case:
     """A case of this seller, or 404: another seller's case does not exist for them."""
     return get_object_or_404(
-        Case.objects.select_related("seller", "created_by"),
+        Case.objects.select_related("seller", "created_by", "rating"),
         seller=seller,
         number=number,
     )
+
+
+def case_task(*, case: Case, task_id: int) -> PendingTask:
+    """A task of this (already scoped) case, or 404."""
+    return get_object_or_404(case.tasks.all(), pk=task_id)
 
 
 def seller_attachments(*, seller: Seller) -> QuerySet[Attachment]:
@@ -97,11 +102,16 @@ def case_page_data(*, case: Case) -> dict:
         comment.files = by_comment.get(comment.pk, [])
     for task in tasks:
         task.files = by_task.get(task.pk, [])
+    answers = [
+        {**answer, "files": by_field.get(answer.get("key"), [])} for answer in case.answers or []
+    ]
     return {
         "tasks": tasks,
         "open_tasks": [t for t in tasks if t.is_open],
         "comments": comments,
         "events": events,
+        "past_tasks": [t for t in tasks if not t.is_open],
+        "answers": answers,
         "attachments": attachments,
         "field_files": by_field,
         "case_files": loose,
@@ -111,6 +121,7 @@ def case_page_data(*, case: Case) -> dict:
 __all__ = [
     "case_counts",
     "case_for_seller",
+    "case_task",
     "case_page_data",
     "cases_needing_action",
     "filter_taxonomy",

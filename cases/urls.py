@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from .trays import TrayConverter
-from .views import case_page, home, trays
+from .views import case_actions, case_page, home, trays
 
 app_name = "cases"
 
@@ -11,5 +11,14 @@ urlpatterns = [
     path("", home.SupportHomeView.as_view(), name="support_home"),
     path("casos/<tray:tray>/", trays.TrayView.as_view(), name="tray"),
     path("casos/<int:number>/", case_page.CaseDetailView.as_view(), name="detail"),
+    path(
+        "casos/<int:number>/tareas/<int:task_id>/responder/",
+        case_actions.TaskAnswerView.as_view(),
+        name="task_answer",
+    ),
+    path("casos/<int:number>/responder/", case_actions.CommentView.as_view(), name="comment"),
+    path("casos/<int:number>/reabrir/", case_actions.ReopenView.as_view(), name="reopen"),
+    path("casos/<int:number>/confirmar/", case_actions.ConfirmSolvedView.as_view(), name="confirm"),
+    path("casos/<int:number>/calificar/", case_actions.RateView.as_view(), name="rate"),
     path("adjuntos/<uuid:pk>/", case_page.AttachmentDownloadView.as_view(), name="attachment"),
 ]

@@ -10,6 +10,7 @@ from .cases import (
 )
 from .comments import comment_add
 from .guards import can_seller_reopen, reopen_deadline
+from .rating import case_rate
 from .tasks import task_answer, task_cancel, task_open
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "can_seller_reopen",
     "case_assign",
     "case_change_status",
+    "case_rate",
     "case_create",
     "case_set_priority",
     "comment_add",
