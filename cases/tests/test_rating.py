@@ -1,11 +1,15 @@
+from http import HTTPStatus
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cases.models import CaseRating, EventKind
 from cases.services import case_rate
 from cases.status import CaseStatus
-from cases.tests.factories import case_in_status, create_case
+from cases.tests.factories import CauseFactory, case_in_status, create_case
 
 pytestmark = pytest.mark.django_db
 S = CaseStatus
@@ -102,3 +106,55 @@ class TestRatingOnTheCasePage:
         assert "Puedes calificar la atención una vez que el caso esté cerrado." in (
             response.content.decode()
         )
+
+
+class TestRatingInTheAdmin:
+    def test_agents_see_the_rating_in_the_list_and_on_the_case(
+        self, agent_client, seller_user, closed
+    ):
+        case_rate(case=closed, rated_by=seller_user, score=4, comment="Amables")
+
+        listing = agent_client.get(reverse("admin:cases_case_changelist")).content.decode()
+        change = agent_client.get(
+            reverse("admin:cases_case_change", args=[closed.pk])
+        ).content.decode()
+
+        assert 'class="field-rating_score">4/5</td>' in listing
+        assert "<strong>4/5</strong>" in change and "“Amables”" in change
+
+    @pytest.mark.parametrize(("value", "expected"), [("4", {"four"}), ("none", {"unrated"})])
+    def test_agents_filter_by_rating(
+        self, agent_client, seller_user, agent, closed, value, expected
+    ):
+        case_rate(case=closed, rated_by=seller_user, score=4)
+        five = case_in_status(seller_user, agent, S.CLOSED)
+        case_rate(case=five, rated_by=seller_user, score=5)
+        cases = {"four": closed, "five": five, "unrated": create_case(seller_user)}
+
+        response = agent_client.get(reverse("admin:cases_case_changelist"), {"rating": value})
+
+        found = {c.pk for c in response.context["cl"].result_list}
+        assert found == {cases[name].pk for name in expected}
+        assert "Por calificación" in response.content.decode()
+
+    def test_the_list_stays_at_a_constant_number_of_queries_with_ratings(
+        self, agent_client, seller_user, agent
+    ):
+        cause = CauseFactory()
+
+        def queries():
+            with CaptureQueriesContext(connection) as ctx:
+                response = agent_client.get(reverse("admin:cases_case_changelist"))
+                assert response.status_code == HTTPStatus.OK
+            return len(ctx)
+
+        def rated_case(score):
+            case = case_in_status(seller_user, agent, S.CLOSED, cause=cause)
+            case_rate(case=case, rated_by=seller_user, score=score)
+
+        rated_case(5)
+        with_one = queries()
+        for n in range(9):
+            rated_case(n % 5 + 1)
+
+        assert queries() == with_one
