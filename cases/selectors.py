@@ -1,18 +1,66 @@
 """Reads for the seller's pages: querysets scoped to the seller, with what the page shows."""
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Seller
 
-from .models import Attachment, Case, Comment, PendingTask
+from .models import Attachment, Case, Cause, Comment, PendingTask
+from .trays import PENDING, TRAYS, Tray
+
+# What a list row never shows: left out of the tray queries.
+LIST_DEFERRED = ("description", "answers")
+
+
+def case_counts(*, seller: Seller) -> dict[str, int]:
+    """The four indicators, in one query, with the very conditions the trays list."""
+    aggregates = {tray.slug: Count("pk", filter=tray.condition or None) for tray in TRAYS}
+    return Case.objects.filter(seller=seller).aggregate(**aggregates)
+
+
+def tray_cases(*, seller: Seller, tray: Tray) -> QuerySet[Case]:
+    """The cases of one tray, newest first (a FilterSet narrows and re-sorts them)."""
+    return (
+        Case.objects.filter(seller=seller)
+        .filter(tray.condition)
+        .defer(*LIST_DEFERRED)
+        .order_by("-created_at", "-pk")
+    )
+
+
+def cases_needing_action(*, seller: Seller, limit: int = 5) -> list[Case]:
+    """The cases where support waits for the seller, the longest waiting first."""
+    return list(tray_cases(seller=seller, tray=PENDING).order_by("updated_at", "pk")[:limit])
+
+
+def filter_taxonomy(*, seller: Seller) -> list[Cause]:
+    """The causes (with area and record type) of the seller's cases, for the tray filters."""
+    return list(
+        Cause.objects.filter(pk__in=Case.objects.filter(seller=seller).values("cause_id"))
+        .select_related("area__record_type")
+        .order_by(
+            "area__record_type__order",
+            "area__record_type__name",
+            "area__order",
+            "area__name",
+            "order",
+            "name",
+        )
+    )
 
 
 def case_for_seller(*, seller: Seller, number: int) -> Case:
     """A case of this seller, or 404: another seller's case does not exist for them."""
     return get_object_or_404(
-        Case.objects.select_related("seller", "created_by"), seller=seller, number=number
+        Case.objects.select_related("seller", "created_by", "rating"),
+        seller=seller,
+        number=number,
     )
+
+
+def case_task(*, case: Case, task_id: int) -> PendingTask:
+    """A task of this (already scoped) case, or 404."""
+    return get_object_or_404(case.tasks.all(), pk=task_id)
 
 
 def seller_attachments(*, seller: Seller) -> QuerySet[Attachment]:
@@ -54,15 +102,29 @@ def case_page_data(*, case: Case) -> dict:
         comment.files = by_comment.get(comment.pk, [])
     for task in tasks:
         task.files = by_task.get(task.pk, [])
+    answers = [
+        {**answer, "files": by_field.get(answer.get("key"), [])} for answer in case.answers or []
+    ]
     return {
         "tasks": tasks,
         "open_tasks": [t for t in tasks if t.is_open],
         "comments": comments,
         "events": events,
+        "past_tasks": [t for t in tasks if not t.is_open],
+        "answers": answers,
         "attachments": attachments,
         "field_files": by_field,
         "case_files": loose,
     }
 
 
-__all__ = ["case_for_seller", "case_page_data", "seller_attachments"]
+__all__ = [
+    "case_counts",
+    "case_for_seller",
+    "case_task",
+    "case_page_data",
+    "cases_needing_action",
+    "filter_taxonomy",
+    "seller_attachments",
+    "tray_cases",
+]

@@ -7,10 +7,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Attachment, Case, PendingTask
+from ..models import Attachment, Case, CaseRating, PendingTask
 from ..services import (
     case_assign,
     case_change_status,
@@ -20,7 +21,7 @@ from ..services import (
     task_open,
 )
 from ..status import CaseStatus
-from .filters import AssigneeFilter, OpenTasksFilter, OverdueFilter
+from .filters import AssigneeFilter, OpenTasksFilter, OverdueFilter, RatingFilter
 from .forms import ASSIGN_ME, CANCEL_TASK, REPLY, REQUEST_INFO, SET_STATUS, CaseAdminForm
 
 STATUS_COLOURS = {
@@ -93,12 +94,14 @@ class CaseAdmin(admin.ModelAdmin):
         "eta_due_at",
         "overdue_marker",
         "open_task_marker",
+        "rating_score",
     ]
     list_filter = [
         "status",
         AssigneeFilter,
         OpenTasksFilter,
         OverdueFilter,
+        RatingFilter,
         "priority",
         "record_type",
         "area",
@@ -106,7 +109,7 @@ class CaseAdmin(admin.ModelAdmin):
         "assigned_to",
         "seller__country",
     ]
-    list_select_related = ["seller", "assigned_to"]
+    list_select_related = ["seller", "assigned_to", "rating"]
     search_fields = [
         "subject",
         "seller__trade_name",
@@ -135,6 +138,7 @@ class CaseAdmin(admin.ModelAdmin):
         "resolved_at",
         "closed_at",
         "eta_display",
+        "rating_display",
     ]
     fieldsets = [
         (
@@ -142,7 +146,18 @@ class CaseAdmin(admin.ModelAdmin):
             {"fields": ["number", "seller", "created_by", "reason", "subject", "description"]},
         ),
         (_("The seller's answers"), {"fields": ["answers_display"]}),
-        (_("Handling"), {"fields": ["status_badge", "priority", "assigned_to", "eta_display"]}),
+        (
+            _("Handling"),
+            {
+                "fields": [
+                    "status_badge",
+                    "priority",
+                    "assigned_to",
+                    "eta_display",
+                    "rating_display",
+                ]
+            },
+        ),
         (
             _("Times"),
             {
@@ -188,6 +203,31 @@ class CaseAdmin(admin.ModelAdmin):
     @admin.display(description=_("open task"), boolean=True)
     def open_task_marker(self, obj):
         return obj.has_open_tasks
+
+    @admin.display(description=_("rating"), ordering="rating__score")
+    def rating_score(self, obj):
+        rating = self._rating(obj)
+        return _("%(score)s/5") % {"score": rating.score} if rating else "—"
+
+    @admin.display(description=_("rating"))
+    def rating_display(self, obj):
+        rating = self._rating(obj)
+        if rating is None:
+            return _("Not rated")
+        return format_html(
+            "<strong>{}</strong> · {} · {}{}",
+            _("%(score)s/5") % {"score": rating.score},
+            rating.created_by,
+            timezone.localtime(rating.created_at).strftime("%d-%m-%Y %H:%M"),
+            format_html("<br>“{}”", rating.comment) if rating.comment else "",
+        )
+
+    @staticmethod
+    def _rating(obj):
+        try:
+            return obj.rating
+        except CaseRating.DoesNotExist:
+            return None
 
     # --- change page -----------------------------------------------------------------
     @admin.display(description=_("answers"))

@@ -48,3 +48,21 @@ class OverdueFilter(admin.SimpleListFilter):
         if self.value() == "no":
             return queryset.filter(is_overdue=False)
         return queryset
+
+
+class RatingFilter(admin.SimpleListFilter):
+    title = _("rating")
+    parameter_name = "rating"
+
+    def lookups(self, request, model_admin):
+        return [(str(score), f"{score}/5") for score in range(5, 0, -1)] + [
+            ("none", _("Not rated"))
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "none":
+            return queryset.filter(rating__isnull=True)
+        if value in {"1", "2", "3", "4", "5"}:
+            return queryset.filter(rating__score=int(value))
+        return queryset

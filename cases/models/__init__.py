@@ -9,6 +9,7 @@ from .case import (
     PendingTask,
     TaskStatus,
 )
+from .rating import CaseRating
 from .taxonomy import Area, CaseField, Cause, FieldType, Priority, RecordType, TargetUnit
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "Case",
     "CaseEvent",
     "CaseField",
+    "CaseRating",
     "Cause",
     "Comment",
     "EtaMethod",

@@ -123,6 +123,10 @@ class Case(models.Model):
             models.Index(fields=["seller", "status", "-created_at"], name="case_seller_status_idx"),
             models.Index(fields=["seller", "-created_at"], name="case_seller_created_idx"),
             models.Index(fields=["seller", "-updated_at"], name="case_seller_updated_idx"),
+            # The trays sorted by number or by estimated resolution. The search's trigram
+            # indexes are PostgreSQL-only: migration 0004 creates them.
+            models.Index(fields=["seller", "-number"], name="case_seller_number_idx"),
+            models.Index(fields=["seller", "eta_due_at"], name="case_seller_eta_idx"),
             # The agents' queue.
             models.Index(fields=["status", "-created_at"], name="case_status_created_idx"),
             models.Index(fields=["assigned_to", "status"], name="case_assignee_status_idx"),

@@ -11,6 +11,7 @@ from .cases import (
 from .comments import comment_add
 from .eta import case_refresh_eta
 from .guards import can_seller_reopen, reopen_deadline
+from .rating import case_rate
 from .tasks import task_answer, task_cancel, task_open
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "can_seller_reopen",
     "case_assign",
     "case_change_status",
+    "case_rate",
     "case_create",
     "case_refresh_eta",
     "case_set_priority",

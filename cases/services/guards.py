@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Case
+from ..models import Case, CaseRating
 from ..status import OPEN_STATUSES, WORKABLE_STATUSES, CaseStatus, can_transition
 
 S = CaseStatus
@@ -93,6 +93,24 @@ def seller_comment_error(case: Case) -> ValidationError | None:
             _("This case is no longer open. Reopen it or create a new case."),
             code="case_not_open",
         )
+    return None
+
+
+def has_rating(case: Case) -> bool:
+    try:
+        case.rating  # noqa: B018  (loaded with the case by the page's selector)
+    except CaseRating.DoesNotExist:
+        return False
+    return True
+
+
+def rating_error(case: Case) -> ValidationError | None:
+    if case.status != S.CLOSED:
+        return ValidationError(
+            _("You can rate the support once the case is closed."), code="case_not_closed"
+        )
+    if has_rating(case):
+        return ValidationError(_("This case was already rated. Thank you!"), code="already_rated")
     return None
 
 

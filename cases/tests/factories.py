@@ -67,3 +67,24 @@ def create_case(user, *, cause=None, subject="La etiqueta no se genera", **kwarg
         description=kwargs.pop("description", "Desde ayer la etiqueta sale en blanco."),
         **kwargs,
     )
+
+
+def case_in_status(user, agent, status, **kwargs):
+    """A case of `user` brought to `status` the way it happens: through the services."""
+    from cases.services import case_assign, case_change_status, task_open
+    from cases.status import CaseStatus as S
+
+    case = create_case(user, **kwargs)
+    if status == S.IN_PROGRESS:
+        case_assign(case=case, assignee=agent, actor=agent)
+    elif status == S.WAITING_ON_SELLER:
+        task_open(case=case, requested_by=agent, request_text="Envía la boleta de la orden.")
+    elif status in (S.RESOLVED, S.CLOSED, S.REOPENED):
+        case_change_status(case=case, to_status=S.RESOLVED, actor=agent)
+        if status == S.CLOSED:
+            case_change_status(case=case, to_status=S.CLOSED, actor=user)
+        elif status == S.REOPENED:
+            case_change_status(case=case, to_status=S.REOPENED, actor=user, reason="Sigue igual")
+    case.refresh_from_db()
+    assert case.status == status
+    return case

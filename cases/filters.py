@@ -1,0 +1,163 @@
+"""The tray filters: status, reason, creation dates, a search box and the sort order.
+
+Everything is a GET parameter, so a filtered, sorted page is a link that can be shared.
+"""
+
+from datetime import date, datetime, time, timedelta
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from .models import Cause
+from .status import CaseStatus
+from .trays import Tray
+
+# `orden` values → ORDER BY. Anything else is refused by the form (a whitelist).
+SORTS = {
+    "-created": ("-created_at", "-pk"),
+    "created": ("created_at", "pk"),
+    "-updated": ("-updated_at", "-pk"),
+    "updated": ("updated_at", "pk"),
+    "eta": (F("eta_due_at").asc(nulls_last=True), "pk"),
+    "-eta": (F("eta_due_at").desc(nulls_last=True), "-pk"),
+    "-number": ("-number",),
+    "number": ("number",),
+}
+SORT_LABELS = {
+    "-created": _("Newest first"),
+    "created": _("Oldest first"),
+    "-updated": _("Recently updated first"),
+    "updated": _("Longest without updates first"),
+    "eta": _("Estimated resolution, soonest first"),
+    "-eta": _("Estimated resolution, latest first"),
+    "-number": _("Case number, highest first"),
+    "number": _("Case number, lowest first"),
+}
+DEFAULT_SORT = "-created"
+# Which way a column sorts first when its header is clicked.
+FIRST_DIRECTION = {"number": "-number", "created": "-created", "updated": "-updated", "eta": "eta"}
+MAX_SEARCH_WORDS = 8
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_ERRORS = {"invalid": _("Enter a valid date, e.g. 27-11-2026.")}
+# "Todas" for the feminine nouns (área, causa), "Todos" for the others.
+ALL_FEMININE = pgettext_lazy("filter option, feminine noun", "All")
+CHOICE_ERRORS = {"invalid_choice": _("Choose one of the options in the list.")}
+
+
+def local_midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+class CaseFilterForm(forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("created_from"), cleaned.get("created_to")
+        if start and end and start > end:
+            self.add_error(
+                "created_to",
+                ValidationError(
+                    _("The end date must not be before the start date."), code="date_range"
+                ),
+            )
+        return cleaned
+
+
+class CaseFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="search",
+        max_length=200,
+        help_text=_("A case number, or words of the subject or description."),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), empty_label=_("All"), error_messages=CHOICE_ERRORS
+    )
+    record_type = django_filters.ChoiceFilter(
+        label=_("Record type"), empty_label=_("All"), error_messages=CHOICE_ERRORS
+    )
+    area = django_filters.ChoiceFilter(
+        label=_("Area"), empty_label=ALL_FEMININE, error_messages=CHOICE_ERRORS
+    )
+    cause = django_filters.ChoiceFilter(
+        label=_("Cause"), empty_label=ALL_FEMININE, error_messages=CHOICE_ERRORS
+    )
+    created_from = django_filters.DateFilter(
+        label=_("Created from"),
+        method="created_since",
+        widget=DATE_WIDGET,
+        error_messages=DATE_ERRORS,
+    )
+    created_to = django_filters.DateFilter(
+        label=_("Created until"),
+        method="created_until",
+        widget=DATE_WIDGET,
+        error_messages=DATE_ERRORS,
+    )
+    orden = django_filters.ChoiceFilter(
+        label=_("Sort by"),
+        choices=list(SORT_LABELS.items()),
+        empty_label=None,
+        method="sort",
+        error_messages=CHOICE_ERRORS,
+    )
+
+    class Meta:
+        form = CaseFilterForm
+
+    def __init__(self, *args, tray: Tray, causes: list[Cause], **kwargs):
+        super().__init__(*args, **kwargs)
+        if len(tray.statuses) > 1:
+            self.filters["status"].extra["choices"] = [
+                (value, CaseStatus(value).label) for value in tray.statuses
+            ]
+        else:
+            del self.filters["status"]
+        record_types, areas, by_area = {}, {}, {}
+        for cause in causes:
+            area = cause.area
+            record_types[area.record_type_id] = area.record_type.name
+            areas.setdefault(area.record_type.name, {})[area.pk] = area.name
+            by_area.setdefault(f"{area.record_type.name} › {area.name}", []).append(
+                (str(cause.pk), cause.name)
+            )
+        self.filters["record_type"].extra["choices"] = [
+            (str(pk), name) for pk, name in record_types.items()
+        ]
+        self.filters["area"].extra["choices"] = [
+            (group, [(str(pk), name) for pk, name in members.items()])
+            for group, members in areas.items()
+        ]
+        self.filters["cause"].extra["choices"] = list(by_area.items())
+
+    @property
+    def is_filtering(self) -> bool:
+        """Whether any filter (not just the sort order) narrows the list."""
+        if not self.is_bound:
+            return False
+        cleaned = getattr(self.form, "cleaned_data", {})
+        return any(value not in (None, "") for name, value in cleaned.items() if name != "orden")
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        text = value.strip()
+        if text.isdigit():
+            # A case number: answered from its unique index.
+            return queryset.filter(number=int(text))
+        for word in text.split()[:MAX_SEARCH_WORDS]:
+            queryset = queryset.filter(Q(subject__icontains=word) | Q(description__icontains=word))
+        return queryset
+
+    def created_since(self, queryset: QuerySet, name: str, value: date) -> QuerySet:
+        # A range on the column itself (not created_at__date): the indexes still apply.
+        return queryset.filter(created_at__gte=local_midnight(value))
+
+    def created_until(self, queryset: QuerySet, name: str, value: date) -> QuerySet:
+        return queryset.filter(created_at__lt=local_midnight(value + timedelta(days=1)))
+
+    def sort(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.order_by(*SORTS[value])

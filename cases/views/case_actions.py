@@ -1,0 +1,127 @@
+"""What a seller sends from the case page. Each view runs one service; on an error the
+case page comes back with the form as typed and its errors (never a lost text)."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView
+
+from .. import selectors
+from ..forms.case_page import (
+    CommentForm,
+    ConfirmSolvedForm,
+    RatingForm,
+    ReopenForm,
+    TaskAnswerForm,
+    uploaded_files,
+)
+from ..services import case_change_status, case_rate, comment_add, task_answer
+from ..status import CaseStatus
+from .case_page import CasePageMixin, task_prefix
+
+
+class CaseActionView(CasePageMixin, FormView):
+    form_name: str  # the form's name in the case page's context
+    anchor = ""  # where on the case page the seller lands after sending
+    success_message = ""
+
+    def get(self, request, *args, **kwargs):
+        # These pages only receive forms; a GET (a reload, a shared link) shows the case.
+        return redirect(self.case)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "case": self.case}
+
+    def form_valid(self, form):
+        try:
+            self.run_service(form)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message)
+        return redirect(f"{self.case.get_absolute_url()}{self.anchor}")
+
+    def run_service(self, form) -> None:
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(self.case_page_context(**{self.form_name: context["form"]}))
+        return context
+
+
+class TaskAnswerView(CaseActionView):
+    form_class = TaskAnswerForm
+    form_name = "task_form"
+    anchor = "#tareas"
+    success_message = _("Your answer was sent. Support will continue with your case.")
+
+    @cached_property
+    def task(self):
+        return selectors.case_task(case=self.case, task_id=self.kwargs["task_id"])
+
+    def get_prefix(self):
+        return task_prefix(self.task.pk)
+
+    def run_service(self, form):
+        task_answer(
+            task=self.task,
+            answered_by=self.request.user,
+            answer_text=form.cleaned_data["answer"],
+            attachments=uploaded_files(form),
+        )
+
+
+class CommentView(CaseActionView):
+    form_class = CommentForm
+    form_name = "comment_form"
+    anchor = "#conversacion"
+    success_message = _("Your message was sent.")
+
+    def run_service(self, form):
+        comment_add(
+            case=self.case,
+            author=self.request.user,
+            body=form.cleaned_data["body"],
+            attachments=uploaded_files(form),
+        )
+
+
+class ReopenView(CaseActionView):
+    form_class = ReopenForm
+    form_name = "reopen_form"
+    success_message = _("The case was reopened. Support will review it again.")
+
+    def run_service(self, form):
+        case_change_status(
+            case=self.case,
+            to_status=CaseStatus.REOPENED,
+            actor=self.request.user,
+            reason=form.cleaned_data["reason"],
+        )
+
+
+class ConfirmSolvedView(CaseActionView):
+    form_class = ConfirmSolvedForm
+    form_name = "confirm_form"
+    success_message = _("Thank you for confirming. The case is closed.")
+
+    def run_service(self, form):
+        case_change_status(case=self.case, to_status=CaseStatus.CLOSED, actor=self.request.user)
+
+
+class RateView(CaseActionView):
+    form_class = RatingForm
+    form_name = "rating_form"
+    anchor = "#calificacion"
+    success_message = _("Thank you for rating our support.")
+
+    def run_service(self, form):
+        case_rate(
+            case=self.case,
+            rated_by=self.request.user,
+            score=form.cleaned_data["score"],
+            comment=form.cleaned_data["comment"],
+        )

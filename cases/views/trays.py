@@ -1,0 +1,67 @@
+from django_filters.views import FilterView
+
+from accounts.mixins import SellerRequiredMixin
+
+from .. import selectors
+from ..filters import DEFAULT_SORT, FIRST_DIRECTION, CaseFilter
+from ..trays import TRAYS
+
+
+class TrayView(SellerRequiredMixin, FilterView):
+    """One of the four trays, filtered, searched, sorted and paginated by GET parameters."""
+
+    template_name = "cases/tray.html"
+    filterset_class = CaseFilter
+    paginate_by = 25
+    context_object_name = "cases"
+    # A wrong parameter is reported on the form and ignored; the list still shows.
+    strict = False
+
+    @property
+    def tray(self):
+        return self.kwargs["tray"]
+
+    def get_queryset(self):
+        return selectors.tray_cases(seller=self.seller, tray=self.tray)
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs.update(tray=self.tray, causes=selectors.filter_taxonomy(seller=self.seller))
+        return kwargs
+
+    def paginate_queryset(self, queryset, page_size):
+        # A page number past the end (filters narrowed the list) shows the last page.
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        counts = selectors.case_counts(seller=self.seller)
+        context.update(
+            tray=self.tray,
+            tabs=[(tray, counts[tray.slug]) for tray in TRAYS],
+            is_filtering=self.filterset.is_filtering,
+            page_range=context["paginator"].get_elided_page_range(
+                context["page_obj"].number, on_each_side=1, on_ends=1
+            ),
+            sort_links=self.sort_links(),
+        )
+        return context
+
+    def sort_links(self) -> dict[str, dict]:
+        """Per sortable column: the `orden` its header links to, and its aria-sort."""
+        # Validated by FilterView already; cleaned_data keeps the valid fields only.
+        cleaned = getattr(self.filterset.form, "cleaned_data", {})
+        current = cleaned.get("orden") or DEFAULT_SORT
+        links = {}
+        for column, first in FIRST_DIRECTION.items():
+            if current.lstrip("-") == column:
+                descending = current.startswith("-")
+                links[column] = {
+                    "orden": column if descending else f"-{column}",
+                    "aria_sort": "descending" if descending else "ascending",
+                }
+            else:
+                links[column] = {"orden": first, "aria_sort": None}
+        return links
