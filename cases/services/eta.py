@@ -12,7 +12,7 @@ from ..eta.calendar import BusinessCalendar, Pause, active_business_seconds, cal
 from ..eta.estimate import Estimate, estimate, pauses_from_status_changes, target_seconds
 from ..models import Case, CaseEvent, EtaMethod, EventKind
 from ..selectors_eta import resolution_samples
-from ..status import OPEN_STATUSES
+from ..status import OPEN_STATUSES, CaseStatus
 from ._common import event_record, lock_case
 
 
@@ -69,11 +69,13 @@ def _store_estimate(
     case: Case, *, calendar: BusinessCalendar, pauses: list[Pause], now: datetime
 ) -> None:
     result = _estimate_for(case, calendar=calendar, pauses=pauses, now=now)
-    previous_date = _local_date(case.eta_due_at, calendar)
-    seller_sees_a_change = (
-        previous_date != _local_date(result.due_at, calendar)
-        or case.is_overdue != result.is_overdue
-    )
+    overdue_flips = case.is_overdue != result.is_overdue
+    last_shown = _last_recorded_display(case)
+    new_display = _display(_local_date(result.due_at, calendar))
+    # While the case waits on the seller the clock is stopped and the date drifts a day
+    # each day: the history would fill with it, so it records the date again on resume.
+    paused = case.status == CaseStatus.WAITING_ON_SELLER and last_shown is not None
+    seller_sees_a_change = overdue_flips or (not paused and new_display != last_shown)
     _save_changes(
         case,
         eta_due_at=result.due_at,
@@ -91,13 +93,24 @@ def _store_estimate(
             at=now,
             data={
                 "due_at": result.due_at.isoformat(),
-                "display": _display(_local_date(result.due_at, calendar)),
+                "display": new_display,
                 "business_days": result.business_days,
                 "method": result.method,
                 "overdue": result.is_overdue,
-                "previous_display": _display(previous_date),
+                "previous_display": last_shown or "",
             },
         )
+
+
+def _last_recorded_display(case: Case) -> str | None:
+    """The estimated date the seller's history shows last (None before the first)."""
+    data = (
+        CaseEvent.objects.filter(case=case, kind=EventKind.ETA_CHANGED)
+        .order_by("-created_at", "-id")
+        .values_list("data", flat=True)
+        .first()
+    )
+    return None if data is None else data.get("display")
 
 
 def _store_resolution(case: Case, *, calendar: BusinessCalendar, pauses: list[Pause]) -> None:

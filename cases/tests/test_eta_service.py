@@ -140,6 +140,23 @@ class TestPauseAndResume:
         assert later.eta_due_at == santiago(2026, 3, 16, 10)
         assert later.eta_initial_due_at == THURSDAY_10
 
+    def test_a_waiting_case_does_not_fill_the_history_with_a_drifting_date(
+        self, seller_user, agent, cause
+    ):
+        case = filed(seller_user, cause, MONDAY_10)
+        case_refresh_eta(case_id=case.pk, now=MONDAY_10)
+        task = task_open(case=case, requested_by=agent, request_text="Envía la boleta.")
+        status_changed_at(case, MONDAY_10)
+
+        for day in (10, 11, 12, 13):
+            case_refresh_eta(case_id=case.pk, now=santiago(2026, 3, day, 10))
+
+        assert [e["display"] for e in eta_events(case)] == ["12-03-2026"]
+        task_answer(task=task, answered_by=seller_user, answer_text="Adjunto.")
+        status_changed_at(case, FRIDAY_10)
+        case_refresh_eta(case_id=case.pk, now=FRIDAY_10)
+        assert [e["display"] for e in eta_events(case)][-1] == "18-03-2026"
+
 
 class TestHolidays:
     def test_the_sellers_country_holidays_move_the_due_date(self, seller_user):
