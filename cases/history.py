@@ -61,7 +61,10 @@ def describe_event(event: CaseEvent, *, for_seller: bool = False) -> str:
     if kind == EventKind.ETA_CHANGED:
         return _("Estimated resolution: %(date)s") % {"date": data.get("display", "")}
     if kind == EventKind.NOTIFICATION_SENT:
-        return _("Notification sent: %(subject)s") % {"subject": data.get("subject", "")}
+        return _("Notification sent to %(to)s: %(subject)s") % {
+            "to": data.get("to", ""),
+            "subject": data.get("subject", ""),
+        }
     if kind == EventKind.RATED:
         return _("Support rated %(score)s/5") % {"score": data.get("score", "")}
     return event.get_kind_display()

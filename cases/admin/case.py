@@ -86,7 +86,7 @@ class CaseAdmin(admin.ModelAdmin):
     list_display = [
         "number",
         "seller",
-        "reason",
+        "reason_display",
         "status_badge",
         "priority",
         "assigned_to",
@@ -127,7 +127,7 @@ class CaseAdmin(admin.ModelAdmin):
         "number",
         "seller",
         "created_by",
-        "reason",
+        "reason_display",
         "subject",
         "description",
         "answers_display",
@@ -143,7 +143,16 @@ class CaseAdmin(admin.ModelAdmin):
     fieldsets = [
         (
             _("Case"),
-            {"fields": ["number", "seller", "created_by", "reason", "subject", "description"]},
+            {
+                "fields": [
+                    "number",
+                    "seller",
+                    "created_by",
+                    "reason_display",
+                    "subject",
+                    "description",
+                ]
+            },
         ),
         (_("The seller's answers"), {"fields": ["answers_display"]}),
         (
@@ -187,6 +196,10 @@ class CaseAdmin(admin.ModelAdmin):
             # A case number: answered from its unique index.
             return queryset.filter(number=int(term)), False
         return super().get_search_results(request, queryset, search_term)
+
+    @admin.display(description=_("reason"))
+    def reason_display(self, obj):
+        return obj.reason
 
     @admin.display(description=_("status"), ordering="status")
     def status_badge(self, obj):
