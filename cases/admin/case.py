@@ -4,13 +4,14 @@ from zoneinfo import ZoneInfo
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from ..downloads import attachment_response
 from ..models import Attachment, Case, CaseRating, PendingTask
 from ..services import (
     case_assign,
@@ -307,19 +308,7 @@ class CaseAdmin(admin.ModelAdmin):
     def attachment_view(self, request, case_id, attachment_id):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        attachment = get_object_or_404(Attachment, pk=attachment_id, case_id=case_id)
-        try:
-            handle = attachment.file.open("rb")
-        except FileNotFoundError as exc:
-            raise Http404 from exc
-        response = FileResponse(
-            handle,
-            as_attachment=True,
-            filename=attachment.original_name,
-            content_type=attachment.content_type,
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return attachment_response(get_object_or_404(Attachment, pk=attachment_id, case_id=case_id))
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         case = self.get_object(request, object_id)

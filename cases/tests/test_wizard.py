@@ -1,34 +1,20 @@
 from http import HTTPStatus
 
 import pytest
-from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from cases.models import Attachment, Case, CaseField, Cause, EventKind, FieldType
-from cases.taxonomy_data import load_default_taxonomy
 from cases.tests.factories import EXE_BYTES, PDF_BYTES, CaseFieldFactory, upload
 from cases.tests.wizard_helpers import (
     PREFIX,
+    cause,
     confirm,
     post_step,
     run_wizard,
     step_url,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def taxonomy(db):
-    load_default_taxonomy()
-
-
-def cause(name):
-    return Cause.objects.select_related("area__record_type").get(name=name)
-
-
-def texts(response):
-    return [str(m) for m in get_messages(response.wsgi_request)]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("default_taxonomy")]
 
 
 class TestTheWholeFlow:

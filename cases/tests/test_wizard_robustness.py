@@ -4,7 +4,6 @@ import threading
 from http import HTTPStatus
 
 import pytest
-from django.contrib.messages import get_messages
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -14,27 +13,16 @@ from cases.taxonomy_data import load_default_taxonomy
 from cases.tests.factories import upload
 from cases.tests.wizard_helpers import (
     PREFIX,
+    cause,
     confirm,
     go_back,
+    messages_of,
     post_step,
     run_wizard,
     step_url,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def taxonomy(db):
-    load_default_taxonomy()
-
-
-def cause(name):
-    return Cause.objects.select_related("area__record_type").get(name=name)
-
-
-def messages_of(response):
-    return [str(m) for m in get_messages(response.wsgi_request)]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("default_taxonomy")]
 
 
 class TestBackAndForth:

@@ -1,8 +1,9 @@
 """Drive the CREAR CASO wizard through the test client, as a browser would."""
 
+from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from cases.models import FieldType
+from cases.models import Cause, FieldType
 from cases.tests.factories import PNG_BYTES, upload
 
 PREFIX = "case_create_wizard"
@@ -79,3 +80,12 @@ def confirm(client):
     page = client.get(step_url("resumen"))
     key = page.context["wizard"]["form"].initial["submission_key"]
     return post_step(client, "resumen", {"submission_key": key}), key
+
+
+def cause(name: str) -> Cause:
+    """A cause of the default taxonomy, by name."""
+    return Cause.objects.select_related("area__record_type").get(name=name)
+
+
+def messages_of(response) -> list[str]:
+    return [str(m) for m in get_messages(response.wsgi_request)]

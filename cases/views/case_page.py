@@ -1,4 +1,3 @@
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
 from django.views import View
@@ -7,6 +6,7 @@ from django.views.generic import TemplateView
 from accounts.mixins import SellerRequiredMixin
 
 from .. import selectors
+from ..downloads import attachment_response
 from ..forms.case_page import (
     CommentForm,
     ConfirmSolvedForm,
@@ -74,19 +74,9 @@ class AttachmentDownloadView(SellerRequiredMixin, View):
     """A file of one of the seller's cases, as a download; anything else is a 404."""
 
     def get(self, request, pk):
-        attachment = get_object_or_404(selectors.seller_attachments(seller=self.seller), pk=pk)
-        try:
-            handle = attachment.file.open("rb")
-        except FileNotFoundError as exc:
-            raise Http404 from exc
-        response = FileResponse(
-            handle,
-            as_attachment=True,
-            filename=attachment.original_name,
-            content_type=attachment.content_type,
+        return attachment_response(
+            get_object_or_404(selectors.seller_attachments(seller=self.seller), pk=pk)
         )
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
 
 
 class CaseCreatedView(CasePageMixin, TemplateView):

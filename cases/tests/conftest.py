@@ -1,0 +1,9 @@
+import pytest
+
+from cases.taxonomy_data import load_default_taxonomy
+
+
+@pytest.fixture
+def default_taxonomy(db):
+    """The taxonomy that ships with the product (../shared/TAXONOMY.md)."""
+    load_default_taxonomy()
