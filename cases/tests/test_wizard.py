@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from cases.models import Attachment, Case, CaseField, Cause, EventKind, FieldType
+from cases.taxonomy_data import TAXONOMY
 from cases.tests.factories import EXE_BYTES, PDF_BYTES, CaseFieldFactory, upload
 from cases.tests.wizard_helpers import (
     PREFIX,
@@ -16,40 +17,16 @@ from cases.tests.wizard_helpers import (
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("default_taxonomy")]
 
+DEFAULT_CAUSES = [
+    cause_name
+    for _description, areas in TAXONOMY.values()
+    for causes in areas.values()
+    for cause_name, *_ in causes
+]
+
 
 class TestTheWholeFlow:
-    @pytest.mark.parametrize(
-        "name",
-        sorted(Cause.objects.none().values_list("name", flat=True))
-        or [
-            "Etiqueta o manifiesto no se genera",
-            "Orden bloqueada en un estado",
-            "Pago no recibido",
-            "Producto no visible en el sitio",
-            "Acceso o contraseña",
-            "Error de API o integrador",
-            "El courier no retiró",
-            "Factura o nota de crédito",
-            "Crear marca o atributo",
-            "Editar foto o descripción publicada",
-            "Cambio de categoría",
-            "Usuarios y roles",
-            "Cambio de datos bancarios o tributarios",
-            "Certificación de producto",
-            "Cobro por cancelación que no corresponde",
-            "Devolución llegó en mal estado",
-            "Devolución no llegó",
-            "Apelación de devolución rechazada",
-            "Extravío en transporte",
-            "Diferencia en liquidación",
-            "Comisión o categoría mal aplicada",
-            "Penalidad a disputar",
-            "Producto rechazado",
-            "Apelar suspensión o penalidad",
-            "Denuncia de propiedad intelectual",
-            "Métricas de desempeño incorrectas",
-        ],
-    )
+    @pytest.mark.parametrize("name", DEFAULT_CAUSES)
     def test_a_seller_creates_a_case_for_every_default_cause(self, seller_client, name):
         chosen = cause(name)
         summary = run_wizard(seller_client, chosen)
