@@ -63,8 +63,19 @@ class TestTheWholeFlow:
         assert "$ 15.000,00" in html
         assert "octubre de 2026" in html
         assert f'href="{case.get_absolute_url()}">Ver caso</a>' in html
-        assert "Ir a casos abiertos" in html
-        assert seller_client.get(response["Location"]).content.decode().count(str(case.number)) >= 1
+        open_tray = reverse("cases:tray", args=["abiertos"])
+        assert f'href="{open_tray}">Ir a casos abiertos</a>' in html
+
+    def test_the_new_case_is_at_once_in_all_open_cases(self, seller_client):
+        run_wizard(seller_client, cause("Pago no recibido"))
+        confirm(seller_client)
+
+        tray = seller_client.get(reverse("cases:tray", args=["abiertos"]))
+
+        case = Case.objects.get()
+        assert [c.number for c in tray.context["cases"]] == [case.number]
+        home = seller_client.get(reverse("cases:support_home"))
+        assert dict((tray.slug, n) for tray, n in home.context["indicators"])["abiertos"] == 1
 
     def test_the_summary_step_shows_everything_before_confirming(self, seller_client):
         page = run_wizard(seller_client, cause("Devolución llegó en mal estado")).content.decode()
