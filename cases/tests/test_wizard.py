@@ -75,7 +75,7 @@ class TestTheWholeFlow:
         case = Case.objects.get()
         assert [c.number for c in tray.context["cases"]] == [case.number]
         home = seller_client.get(reverse("cases:support_home"))
-        assert dict((tray.slug, n) for tray, n in home.context["indicators"])["abiertos"] == 1
+        assert {tray.slug: n for tray, n in home.context["indicators"]}["abiertos"] == 1
 
     def test_the_summary_step_shows_everything_before_confirming(self, seller_client):
         page = run_wizard(seller_client, cause("Devolución llegó en mal estado")).content.decode()
