@@ -16,6 +16,7 @@ TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/sup
 help:
 	@echo "make run    set up and serve the portal with demo data on http://$(HOST):$(PORT)"
 	@echo "make test   set up and run the whole test suite against PostgreSQL"
+	@echo "make e2e    only the browser journeys (Chromium), screenshots in screenshots/"
 	@echo "make lint   ruff lint + format check"
 	@echo "make worker / make beat   Celery worker / scheduler (needs CELERY_BROKER_URL)"
 
@@ -50,6 +51,11 @@ test: setup
 	  exit 1; }
 	DATABASE_URL="$(TEST_DATABASE_URL)" $(PY) -m pytest $(PYTEST_ARGS)
 
+# Only the browser journeys (cases/tests/e2e, marked e2e); `make test` runs them too.
+# Screenshots of each journey land in screenshots/<test name>/ (git-ignored).
+e2e:
+	$(MAKE) test PYTEST_ARGS="-m e2e $(PYTEST_ARGS)"
+
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -72,4 +78,4 @@ beat: setup
 	$(VENV)/bin/celery -A supportcenter beat --loglevel=INFO --schedule=var/celerybeat-schedule
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles var .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules staticfiles var screenshots .pytest_cache .ruff_cache

@@ -74,6 +74,8 @@ class CaseFilter(django_filters.FilterSet):
         method="search",
         max_length=200,
         help_text=_("A case number, or words of the subject or description."),
+        # A search box, as on the support home: phones show their "search" key.
+        widget=forms.TextInput(attrs={"type": "search"}),
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"), empty_label=_("All"), error_messages=CHOICE_ERRORS
