@@ -10,6 +10,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from ..downloads import attachment_response
 from ..models import Attachment, Case, CaseRating, PendingTask
@@ -282,12 +283,14 @@ class CaseAdmin(admin.ModelAdmin):
             return format_html("{} · {}", target, _("Not computed yet"))
         # In the seller's time zone: the date and hour they are shown.
         due_at = obj.eta_due_at.astimezone(ZoneInfo(obj.seller.time_zone))
+        days_left = ngettext(
+            "%(days)d business day left", "%(days)d business days left", obj.eta_business_days or 0
+        ) % {"days": obj.eta_business_days or 0}
         return format_html(
-            "{} · {} · {} {} · {}{}",
+            "{} · {} · {} · {}{}",
             target,
             due_at.strftime("%d-%m-%Y %H:%M"),
-            obj.eta_business_days,
-            _("business days left"),
+            days_left,
             obj.get_eta_method_display(),
             format_html(" · <strong>{}</strong>", _("overdue")) if obj.is_overdue else "",
         )

@@ -5,7 +5,7 @@ from ..status import CaseStatus
 
 
 class AssigneeFilter(admin.SimpleListFilter):
-    title = _("assignee")
+    title = _("assignment")
     parameter_name = "assignee"
 
     def lookups(self, request, model_admin):
