@@ -56,4 +56,10 @@ def autoclose_resolved_cases() -> int:
 
 @shared_task
 def cleanup_uploads(hours: int = 24) -> int:
-    return staging.cleanup_abandoned(older_than=timedelta(hours=hours))
+    """Periodic: files of abandoned wizards, and files whose attachment was rolled back."""
+    from .services import attachments_delete_orphans
+
+    older_than = timedelta(hours=hours)
+    return staging.cleanup_abandoned(older_than=older_than) + attachments_delete_orphans(
+        older_than=older_than
+    )

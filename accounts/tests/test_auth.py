@@ -1,12 +1,25 @@
+import html
+import re
 from http import HTTPStatus
 
 import pytest
+from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
 from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 pytestmark = pytest.mark.django_db
 
 LOGIN_URL = reverse("accounts:login")
+
+
+def field_error(page: str, field: str) -> str:
+    """The error crispy-forms shows right under a field (empty if none)."""
+    match = re.search(
+        rf'<(?:p|span|div) id="error_1_id_{field}"[^>]*>\s*<strong>(.*?)</strong>', page, re.S
+    )
+    return html.unescape(match.group(1)).strip() if match else ""
 
 
 class TestLogin:
@@ -29,6 +42,19 @@ class TestLogin:
         assert "El email o la contraseña no son correctos." in page
         assert f'value="{seller_user.email}"' in page
 
+    def test_an_invalid_email_is_refused_next_to_the_field_and_kept(self, client, seller_user):
+        response = client.post(LOGIN_URL, {"username": "ana@tiendauno", "password": ""})
+
+        page = response.content.decode()
+        assert response.status_code == HTTPStatus.OK
+        assert (
+            field_error(page, "username")
+            == "Introduzca una dirección de correo electrónico válida."
+        )
+        assert field_error(page, "password") == "Este campo es obligatorio."
+        assert 'value="ana@tiendauno"' in page
+        assert not response.wsgi_request.user.is_authenticated
+
     def test_logging_out_ends_the_session(self, seller_client):
         response = seller_client.post(reverse("accounts:logout"), follow=True)
 
@@ -46,6 +72,31 @@ class TestLogin:
 
         assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
         assert "Demasiados intentos fallidos" in response.content.decode()
+        assert not response.wsgi_request.user.is_authenticated
+
+    def test_repeated_failures_lock_the_admin_login_too(self, client, agent, password, settings):
+        admin_login = reverse("admin:login")
+        for _ in range(settings.AXES_FAILURE_LIMIT):
+            client.post(admin_login, {"username": agent.email, "password": "wrong"})
+
+        response = client.post(admin_login, {"username": agent.email, "password": password})
+
+        assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
+        assert "Demasiados intentos fallidos" in response.content.decode()
+        assert not response.wsgi_request.user.is_authenticated
+        assert client.get(reverse("admin:index"))["Location"].startswith(admin_login)
+
+    def test_a_lockout_on_one_login_page_holds_on_the_other(
+        self, client, agent, password, settings
+    ):
+        for _ in range(settings.AXES_FAILURE_LIMIT):
+            client.post(LOGIN_URL, {"username": agent.email, "password": "wrong"})
+
+        response = client.post(
+            reverse("admin:login"), {"username": agent.email, "password": password}
+        )
+
+        assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
         assert not response.wsgi_request.user.is_authenticated
 
 
@@ -76,6 +127,37 @@ class TestPasswordReset:
         confirm = client.get(path, follow=True)
         assert "Elige una nueva contraseña" in confirm.content.decode()
 
+    def test_an_invalid_email_is_refused_and_kept(self, client, db):
+        response = client.post(reverse("accounts:password_reset"), {"email": "ana.tiendauno.cl"})
+
+        page = response.content.decode()
+        assert (
+            field_error(page, "email") == "Introduzca una dirección de correo electrónico válida."
+        )
+        assert 'value="ana.tiendauno.cl"' in page
+        assert mail.outbox == []
+
+    def test_new_passwords_that_differ_are_refused_and_change_nothing(
+        self, client, seller_user, password
+    ):
+        uid = urlsafe_base64_encode(force_bytes(seller_user.pk))
+        link = reverse(
+            "accounts:password_reset_confirm",
+            args=[uid, default_token_generator.make_token(seller_user)],
+        )
+        form = client.get(link, follow=True).redirect_chain[-1][0]
+
+        response = client.post(
+            form,
+            {"new_password1": "otra-clave-segura-2026", "new_password2": "una-clave-larga-2026"},
+        )
+
+        page = response.content.decode()
+        assert field_error(page, "new_password2") == "Los dos campos de contraseña no coinciden."
+        assert "otra-clave-segura-2026" not in page  # passwords are never sent back
+        seller_user.refresh_from_db()
+        assert seller_user.check_password(password)
+
     def test_an_unknown_email_reveals_nothing_and_sends_nothing(self, client, db):
         response = client.post(
             reverse("accounts:password_reset"), {"email": "nadie@example.cl"}, follow=True
@@ -99,3 +181,23 @@ class TestPasswordChange:
         assert "Tu contraseña fue cambiada." in response.content.decode()
         seller_user.refresh_from_db()
         assert seller_user.check_password(new)
+
+    def test_a_wrong_current_password_or_a_mismatch_is_refused_and_changes_nothing(
+        self, seller_client, seller_user, password
+    ):
+        response = seller_client.post(
+            reverse("accounts:password_change"),
+            {
+                "old_password": "nope",
+                "new_password1": "otra-clave-segura-2026",
+                "new_password2": "una-clave-larga-2026",
+            },
+        )
+
+        page = response.content.decode()
+        assert response.status_code == HTTPStatus.OK
+        assert field_error(page, "old_password").startswith("Su contraseña antigua es incorrecta.")
+        assert field_error(page, "new_password2") == "Los dos campos de contraseña no coinciden."
+        assert "otra-clave-segura-2026" not in page  # passwords are never sent back
+        seller_user.refresh_from_db()
+        assert seller_user.check_password(password)

@@ -33,3 +33,14 @@ class TestMiCuenta:
         assert "Ingresa tu nombre." in response.content.decode()
         seller_user.refresh_from_db()
         assert seller_user.full_name == "Ana Pérez"
+
+    def test_a_name_too_long_is_refused_and_kept_as_typed(self, seller_client, seller_user):
+        name = "Ana " + "Pérez " * 30
+
+        response = seller_client.post(PROFILE_URL, {"full_name": name})
+
+        page = response.content.decode()
+        assert "Asegúrese de que este valor tenga menos de 150 caracteres" in page
+        assert f'value="{name}"' in page
+        seller_user.refresh_from_db()
+        assert seller_user.full_name == "Ana Pérez"

@@ -250,10 +250,13 @@ class Comment(models.Model):
         return self.author.seller_id is None
 
 
+ATTACHMENTS_DIR = "attachments"
+
+
 def attachment_upload_to(instance, filename):
     # Unguessable, and never derived from what the uploader typed.
     now = timezone.now()
-    return f"attachments/{now:%Y/%m}/{uuid.uuid4().hex}{instance.extension}"
+    return f"{ATTACHMENTS_DIR}/{now:%Y/%m}/{uuid.uuid4().hex}{instance.extension}"
 
 
 class Attachment(models.Model):

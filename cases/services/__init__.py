@@ -1,7 +1,7 @@
 """The only code that changes a case. Each service runs in a transaction and writes its
 history event in it; side effects run on commit (cases/dispatch.py)."""
 
-from .attachments import attachments_add
+from .attachments import attachments_add, attachments_delete_orphans
 from .cases import (
     case_assign,
     case_change_status,
@@ -16,6 +16,7 @@ from .tasks import task_answer, task_cancel, task_open
 
 __all__ = [
     "attachments_add",
+    "attachments_delete_orphans",
     "can_seller_reopen",
     "case_assign",
     "case_change_status",

@@ -1,4 +1,11 @@
+import time
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+
 from ..models import Attachment, Case, EventKind
+from ..models.case import ATTACHMENTS_DIR
 from ..uploads import CheckedUpload
 from ._common import event_record
 
@@ -16,7 +23,8 @@ def attachments_add(
     """Store checked uploads on a case (and its comment or task answer), with history.
 
     Runs inside the caller's transaction. A file stored by a transaction that then rolls
-    back is left without a row; `cleanup_uploads` deletes such orphans.
+    back is left without a row; `attachments_delete_orphans` (run by `cleanup_uploads`)
+    deletes such files.
     """
     attachments = []
     for upload in uploads:
@@ -43,3 +51,27 @@ def attachments_add(
             internal=internal,
         )
     return attachments
+
+
+def attachments_delete_orphans(*, older_than: timedelta, batch: int = 500) -> int:
+    """Delete stored attachment files that no attachment row points to, older than this.
+
+    They were stored by a transaction that then rolled back (a database error while
+    creating a case, say). The age keeps a file whose row is about to commit. Returns how
+    many files were deleted.
+    """
+    media_root = Path(settings.MEDIA_ROOT)
+    root = media_root / ATTACHMENTS_DIR
+    if not root.exists():
+        return 0
+    limit = time.time() - older_than.total_seconds()
+    old = [p for p in root.rglob("*") if p.is_file() and p.stat().st_mtime < limit]
+    removed = 0
+    for start in range(0, len(old), batch):
+        paths = {p.relative_to(media_root).as_posix(): p for p in old[start : start + batch]}
+        kept = set(Attachment.objects.filter(file__in=paths).values_list("file", flat=True))
+        for name, path in paths.items():
+            if name not in kept:
+                path.unlink(missing_ok=True)
+                removed += 1
+    return removed

@@ -7,10 +7,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import Case, Comment, EventKind, TaskStatus
+from cases.models import Attachment, Case, Comment, EventKind, TaskStatus
 from cases.services import task_answer, task_open
 from cases.status import CaseStatus
-from cases.tests.factories import EXE_BYTES, case_in_status, create_case, upload
+from cases.tests.factories import EXE_BYTES, PDF_BYTES, case_in_status, create_case, upload
 
 pytestmark = pytest.mark.django_db
 S = CaseStatus
@@ -105,6 +105,30 @@ class TestAnsweringATask:
         assert "«virus.pdf» no es un archivo permitido" in page
         assert "Mi respuesta larga</textarea>" in page
         assert 'data-testid="form-errors"' in page
+        waiting.refresh_from_db()
+        assert waiting.status == TaskStatus.OPEN
+        assert not Attachment.objects.exists()
+
+    def test_a_file_over_the_size_limit_is_refused_keeping_the_text(
+        self, seller_client, waiting, settings
+    ):
+        settings.CASE_ATTACHMENT_MAX_BYTES = 1024
+
+        response = seller_client.post(
+            answer_url(waiting),
+            {
+                f"tarea-{waiting.pk}-answer": "Va la boleta",
+                f"tarea-{waiting.pk}-files": [upload("boleta.pdf", PDF_BYTES + b"0" * 2000)],
+            },
+        )
+
+        page = response.content.decode()
+        assert "«boleta.pdf» es demasiado grande" in page
+        assert "El límite es 1,0\xa0KB por archivo." in page
+        assert "Va la boleta</textarea>" in page
+        waiting.refresh_from_db()
+        assert waiting.status == TaskStatus.OPEN
+        assert not Attachment.objects.exists()
 
     def test_a_request_answered_meanwhile_shows_the_error_and_keeps_the_text(
         self, seller_client, seller_colleague, waiting
@@ -160,6 +184,28 @@ class TestWriting:
         assert "Este caso ya no está abierto. Reábrelo o crea un caso nuevo." in page
         assert "Una duda más</textarea>" in page
         assert not Comment.objects.filter(case=case).exists()
+
+    def test_an_empty_message_is_refused(self, seller_client, seller_user):
+        case = create_case(seller_user)
+
+        response = seller_client.post(reverse("cases:comment", args=[case.number]), {"body": " "})
+
+        assert "Escribe un mensaje." in response.content.decode()
+        assert not Comment.objects.exists()
+
+    def test_a_refused_file_keeps_the_text_and_writes_nothing(self, seller_client, seller_user):
+        case = create_case(seller_user)
+
+        response = seller_client.post(
+            reverse("cases:comment", args=[case.number]),
+            {"body": "Adjunto la factura", "files": [upload("factura.pdf", EXE_BYTES)]},
+        )
+
+        page = response.content.decode()
+        assert "«factura.pdf» no es un archivo permitido" in page
+        assert "Adjunto la factura</textarea>" in page
+        assert not Comment.objects.exists()
+        assert not Attachment.objects.exists()
 
 
 class TestReopening:

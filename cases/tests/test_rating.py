@@ -90,6 +90,14 @@ class TestRatingOnTheCasePage:
         assert "Buena atención</textarea>" in page
         assert not CaseRating.objects.exists()
 
+    def test_a_score_out_of_range_is_refused_and_the_comment_is_kept(self, seller_client, closed):
+        response = seller_client.post(rate_url(closed), {"score": "9", "comment": "Excelente"})
+
+        page = response.content.decode()
+        assert "Elige una nota de 1 a 5." in page
+        assert "Excelente</textarea>" in page
+        assert not CaseRating.objects.exists()
+
     def test_a_second_rating_is_refused(self, seller_client, seller_colleague, closed):
         case_rate(case=closed, rated_by=seller_colleague, score=2)
 

@@ -1,11 +1,13 @@
 """CREAR CASO: the seller's case wizard (django-formtools, one URL per step)."""
 
+import logging
 import uuid
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
+from django.db import DatabaseError
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,6 +29,8 @@ from ..forms.wizard import (
 from ..models import Case, FieldType
 from ..services import case_create
 from ..uploads import check_upload
+
+logger = logging.getLogger(__name__)
 
 STEPS = [
     ("tipo", RecordTypeForm),
@@ -338,6 +342,18 @@ class CaseCreateWizard(SellerRequiredMixin, NamedUrlSessionWizardView):
             )
         except ValidationError as exc:
             raise WizardRestart("causa", " ".join(exc.messages)) from exc
+        except DatabaseError:
+            # Nothing was saved (case_create runs in one transaction) and the wizard keeps
+            # its data and staged files: confirming again creates the case.
+            logger.exception("Creating a case from the wizard failed; the seller can retry.")
+            messages.error(
+                self.request,
+                _(
+                    "We could not create your case because of a problem on our side. "
+                    "Your data is still here: confirm again."
+                ),
+            )
+            return redirect(self.get_step_url("resumen"))
         finally:
             for handle in [*opened, *extra]:
                 handle.close()

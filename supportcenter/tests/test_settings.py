@@ -1,3 +1,4 @@
+import json
 import os
 import subprocess
 import sys
@@ -82,3 +83,73 @@ class TestLocalDefaults:
             "True",
             "True",
         ]
+
+
+# Runs inside `manage.py shell` under the production settings: a throwaway SQLite database,
+# a user, and Django's test client behind the TLS proxy (X-Forwarded-Proto: https).
+SERVE_AND_LOG_IN = """
+import json
+from django.conf import settings
+from django.core.management import call_command
+from django.test import Client, override_settings
+from accounts.models import User
+
+call_command("migrate", verbosity=0)
+User.objects.create_user(email="ana@example.cl", password="una-clave-larga-2026", full_name="Ana")
+# collectstatic builds the manifest at deploy time; the plain storage stands in for it here.
+plain_static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+with override_settings(STORAGES={**settings.STORAGES, "staticfiles": plain_static}):
+    http = Client().get("/cuenta/ingresar/")
+    browser = Client(HTTP_X_FORWARDED_PROTO="https")
+    page = browser.get("/cuenta/ingresar/")
+    login = browser.post(
+        "/cuenta/ingresar/", {"username": "ana@example.cl", "password": "una-clave-larga-2026"}
+    )
+cookie = lambda name: {k: bool(browser.cookies[name][k]) for k in ("secure", "httponly")}
+print(json.dumps({
+    "http": [http.status_code, http.get("Location", "")],
+    "page": page.status_code,
+    "login": login.status_code,
+    "headers": {h: page.get(h) for h in (
+        "Strict-Transport-Security", "X-Content-Type-Options", "X-Frame-Options",
+        "Referrer-Policy", "Cross-Origin-Opener-Policy",
+    )},
+    "cookies": {name: cookie(name) for name in ("sessionid", "csrftoken")},
+}))
+"""
+
+
+@pytest.fixture(scope="module")
+def served():
+    """What the app answered under the production settings (one subprocess for all)."""
+    env = {
+        **PRODUCTION_ENV,
+        "DATABASE_URL": "sqlite://:memory:",
+        "DJANGO_ALLOWED_HOSTS": "testserver",
+        "CELERY_BROKER_URL": "",
+    }
+    result = manage("shell", "-c", SERVE_AND_LOG_IN, env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+class TestProductionResponses:
+    def test_plain_http_is_redirected_to_https(self, served):
+        assert served["http"] == [301, "https://testserver/cuenta/ingresar/"]
+
+    def test_pages_carry_the_security_headers(self, served):
+        assert served["page"] == 200
+        assert served["headers"] == {
+            "Strict-Transport-Security": "max-age=31536000; includeSubDomains; preload",
+            "X-Content-Type-Options": "nosniff",
+            "X-Frame-Options": "DENY",
+            "Referrer-Policy": "same-origin",
+            "Cross-Origin-Opener-Policy": "same-origin",
+        }
+
+    def test_the_session_and_csrf_cookies_are_secure_and_http_only_after_logging_in(self, served):
+        assert served["login"] == 302
+        assert served["cookies"] == {
+            "sessionid": {"secure": True, "httponly": True},
+            "csrftoken": {"secure": True, "httponly": True},
+        }

@@ -1,16 +1,17 @@
-from datetime import timedelta
-
 from django.core.management.base import BaseCommand
 
-from cases.staging import cleanup_abandoned
+from cases.tasks import cleanup_uploads
 
 
 class Command(BaseCommand):
-    help = "Delete files uploaded in case wizards that were abandoned (older than --hours)."
+    help = (
+        "Delete files uploaded in case wizards that were abandoned, and stored files whose "
+        "attachment was never saved (older than --hours)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--hours", type=int, default=24)
 
     def handle(self, *args, hours, **options):
-        removed = cleanup_abandoned(older_than=timedelta(hours=hours))
+        removed = cleanup_uploads(hours=hours)
         self.stdout.write(self.style.SUCCESS(f"{removed} abandoned upload(s) deleted."))
