@@ -1,21 +1,30 @@
 """Reads for the seller's pages: querysets scoped to the seller, with what the page shows."""
 
-from django.db.models import Count, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Seller
 
-from .models import Attachment, Case, Cause, Comment, PendingTask
+from .models import Attachment, Case, Cause, Comment, PendingTask, SellerCaseCount
+from .status import CaseStatus
 from .trays import PENDING, TRAYS, Tray
 
 # What a list row never shows: left out of the tray queries.
 LIST_DEFERRED = ("description", "answers")
 
 
-def case_counts(*, seller: Seller) -> dict[str, int]:
-    """The four indicators, in one query, with the very conditions the trays list."""
-    aggregates = {tray.slug: Count("pk", filter=tray.condition or None) for tray in TRAYS}
-    return Case.objects.filter(seller=seller).aggregate(**aggregates)
+def status_counts(*, seller: Seller) -> dict[str, int]:
+    """How many cases the seller has in each status: its counts rows, one query whatever
+    the number of cases (the services keep them with every case they create or move)."""
+    counts = dict.fromkeys(CaseStatus.values, 0)
+    counts.update(SellerCaseCount.objects.filter(seller=seller).values_list("status", "count"))
+    return counts
+
+
+def case_counts(*, seller: Seller, by_status: dict[str, int] | None = None) -> dict[str, int]:
+    """The four indicators: each tray's statuses, summed (so a count is its list's length)."""
+    by_status = status_counts(seller=seller) if by_status is None else by_status
+    return {tray.slug: sum(by_status[status] for status in tray.statuses) for tray in TRAYS}
 
 
 def tray_cases(*, seller: Seller, tray: Tray) -> QuerySet[Case]:
@@ -34,9 +43,14 @@ def cases_needing_action(*, seller: Seller, limit: int = 5) -> list[Case]:
 
 
 def filter_taxonomy(*, seller: Seller) -> list[Cause]:
-    """The causes (with area and record type) of the seller's cases, for the tray filters."""
+    """The causes (with area and record type) of the seller's cases, for the tray filters.
+
+    One probe of the (seller, cause) index per cause: as quick for a seller with a hundred
+    thousand cases as for one with ten.
+    """
+    has_cases = Case.objects.filter(seller=seller, cause=OuterRef("pk"))
     return list(
-        Cause.objects.filter(pk__in=Case.objects.filter(seller=seller).values("cause_id"))
+        Cause.objects.filter(Exists(has_cases))
         .select_related("area__record_type")
         .order_by(
             "area__record_type__order",
@@ -122,6 +136,7 @@ __all__ = [
     "case_counts",
     "case_for_seller",
     "case_task",
+    "status_counts",
     "case_page_data",
     "cases_needing_action",
     "filter_taxonomy",
