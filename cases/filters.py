@@ -143,6 +143,20 @@ class CaseFilter(django_filters.FilterSet):
         cleaned = getattr(self.form, "cleaned_data", {})
         return any(value not in (None, "") for name, value in cleaned.items() if name != "orden")
 
+    def statuses_listed(self, tray: Tray) -> tuple[str, ...] | None:
+        """The statuses the list holds when nothing but the status narrows it (then its
+        length is a sum of the seller's counts); None when another filter applies."""
+        cleaned = getattr(self.form, "cleaned_data", {}) if self.is_bound else {}
+        narrowing = {
+            name: value
+            for name, value in cleaned.items()
+            if name != "orden" and value not in (None, "")
+        }
+        status = narrowing.pop("status", None)
+        if narrowing:
+            return None
+        return (status,) if status else tray.statuses
+
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         text = value.strip()
         if text.isdigit():

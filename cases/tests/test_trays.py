@@ -342,6 +342,30 @@ class TestPagination:
         assert response.status_code == HTTPStatus.OK
         assert response.context["page_obj"].number == 3
 
+    @pytest.mark.parametrize("orden", ["-created", "created", "number", "-updated", "eta"])
+    def test_every_page_in_every_order_holds_the_next_cases(self, seller_client, sixty, orden):
+        listed = []
+        for page in (1, 2, 3):
+            listed += numbers(seller_client.get(tray_url(), {"orden": orden, "page": page}))
+
+        everything = seller_client.get(tray_url(), {"orden": orden, "page": 1})
+        assert len(listed) == len(set(listed)) == 60
+        assert listed[:25] == numbers(everything)
+
+    @pytest.mark.parametrize("params", [{}, {"status": S.OPEN}], ids=["plain", "by-status"])
+    def test_an_unfiltered_tray_is_not_counted_again(self, seller_client, sixty, params):
+        with CaptureQueriesContext(connection) as ctx:
+            response = seller_client.get(tray_url(), {**params, "page": 2})
+
+        assert response.context["paginator"].count == 60
+        assert not [q for q in ctx.captured_queries if "COUNT(" in q["sql"]]
+
+    def test_a_search_is_counted(self, seller_client, sixty):
+        response = seller_client.get(tray_url(), {"q": "consulta 1"})
+
+        # "Consulta 1", 10 to 19, 21, 31, 41 and 51.
+        assert response.context["paginator"].count == 15
+
 
 class TestTrayAccess:
     @pytest.mark.parametrize("tray", TRAYS, ids=lambda t: t.slug)
