@@ -1,6 +1,7 @@
 """Reads for the seller's pages: querysets scoped to the seller, with what the page shows."""
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import BigIntegerField, Exists, OuterRef, QuerySet, Value
+from django.db.models.functions import Cast
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Seller
@@ -28,9 +29,14 @@ def case_counts(*, seller: Seller, by_status: dict[str, int] | None = None) -> d
 
 
 def tray_cases(*, seller: Seller, tray: Tray) -> QuerySet[Case]:
-    """The cases of one tray, newest first (a FilterSet narrows and re-sorts them)."""
+    """The cases of one tray, newest first (a FilterSet narrows and re-sorts them).
+
+    The seller's id goes to PostgreSQL typed bigint, like the column: the search's trigram
+    indexes start with the seller (btree_gin, migration 0007), and btree_gin only matches
+    bigint = bigint, not the bigint = integer a plain Python int becomes.
+    """
     return (
-        Case.objects.filter(seller=seller)
+        Case.objects.filter(seller_id=Cast(Value(seller.pk), BigIntegerField()))
         .filter(tray.condition)
         .defer(*LIST_DEFERRED)
         .order_by("-created_at", "-pk")
