@@ -182,6 +182,22 @@ class TestFilters:
         assert ">Pago no recibido</option>" in page
         assert "Causa que no uso" not in page
 
+    def test_the_form_is_never_stale_though_its_html_is_reused(self, seller_client, seller_user):
+        create_case(seller_user, cause=CauseFactory(name="Pago no recibido"))
+        seller_client.get(tray_url())
+        renamed = CauseFactory(name="Factura")
+        create_case(seller_user, cause=renamed)
+
+        first = seller_client.get(tray_url()).content.decode()
+        renamed.name = "Factura o nota de crédito"
+        renamed.save()
+        second = seller_client.get(tray_url()).content.decode()
+        typed = seller_client.get(tray_url(), {"q": "boleta"}).content.decode()
+
+        assert ">Factura</option>" in first
+        assert ">Factura o nota de crédito</option>" in second
+        assert 'value="boleta"' in typed and 'value="boleta"' not in second
+
     def test_by_creation_dates_inclusive_in_chilean_time(self, seller_client, seller_user):
         tz = timezone.get_current_timezone()
         early, middle, late = (create_case(seller_user) for _ in range(3))

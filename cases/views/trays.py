@@ -56,6 +56,7 @@ class TrayView(SellerRequiredMixin, FilterView):
             tray=self.tray,
             tabs=[(tray, counts[tray.slug]) for tray in TRAYS],
             is_filtering=self.filterset.is_filtering,
+            filter_html_key=self.filterset.html_key(),
             page_range=context["paginator"].get_elided_page_range(
                 context["page_obj"].number, on_each_side=1, on_ends=1
             ),
