@@ -88,8 +88,26 @@ def seller_attachments(*, seller: Seller) -> QuerySet[Attachment]:
     return Attachment.objects.filter(case__seller=seller).exclude(comment__is_internal=True)
 
 
-def case_page_data(*, case: Case) -> dict:
-    """Everything the seller's case page shows, in a fixed number of queries."""
+# A long case's page shows its latest messages and history entries, the rest one click
+# away: the page's work stays the same however long the case gets.
+RECENT_MESSAGES = 50
+RECENT_EVENTS = 50
+
+
+def _latest(queryset: QuerySet, limit: int | None) -> tuple[list, bool]:
+    """The last `limit` rows, oldest first as the page reads them, and whether there are
+    earlier ones (asked for one row more than shown: no COUNT). None: every row."""
+    if limit is None:
+        return list(queryset), False
+    rows = list(queryset.reverse()[: limit + 1])
+    return rows[:limit][::-1], len(rows) > limit
+
+
+def case_page_data(*, case: Case, complete: bool = False) -> dict:
+    """Everything the seller's case page shows, in a fixed number of queries.
+
+    The latest RECENT_MESSAGES messages and RECENT_EVENTS history entries, or all of them
+    when `complete`."""
     attachments = list(
         Attachment.objects.filter(case=case)
         .exclude(comment__is_internal=True)
@@ -100,13 +118,15 @@ def case_page_data(*, case: Case) -> dict:
         .select_related("answered_by")
         .order_by("requested_at", "id")
     )
-    comments = list(
+    comments, earlier_comments = _latest(
         Comment.objects.filter(case=case, is_internal=False)
         .select_related("author")
-        .order_by("created_at", "id")
+        .order_by("created_at", "id"),
+        None if complete else RECENT_MESSAGES,
     )
-    events = list(
-        case.events.visible_to_seller().select_related("actor").order_by("created_at", "id")
+    events, earlier_events = _latest(
+        case.events.visible_to_seller().select_related("actor").order_by("created_at", "id"),
+        None if complete else RECENT_EVENTS,
     )
     by_comment, by_task, by_field, loose = {}, {}, {}, []
     for attachment in attachments:
@@ -129,7 +149,9 @@ def case_page_data(*, case: Case) -> dict:
         "tasks": tasks,
         "open_tasks": [t for t in tasks if t.is_open],
         "comments": comments,
+        "earlier_comments": earlier_comments,
         "events": events,
+        "earlier_events": earlier_events,
         "past_tasks": [t for t in tasks if not t.is_open],
         "answers": answers,
         "attachments": attachments,
