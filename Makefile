@@ -11,13 +11,14 @@ PORT ?= 8000
 # The suite runs against PostgreSQL; override to point elsewhere.
 TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/supportcenter)
 
-.PHONY: help setup run test lint format messages worker beat e2e clean
+.PHONY: help setup run test lint format messages worker beat e2e bench clean
 
 help:
 	@echo "make run    set up and serve the portal with demo data on http://$(HOST):$(PORT)"
 	@echo "make test   set up and run the whole test suite against PostgreSQL"
 	@echo "make lint   ruff lint + format check"
 	@echo "make worker / make beat   Celery worker / scheduler (needs CELERY_BROKER_URL)"
+	@echo "make bench  1M-case dataset + load test, writes docs/benchmarks.md (see README)"
 
 # --- setup: quick when nothing changed (stamp files) -------------------------------
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -70,6 +71,15 @@ worker: setup
 
 beat: setup
 	$(VENV)/bin/celery -A supportcenter beat --loglevel=INFO --schedule=var/celerybeat-schedule
+
+# --- bench: the portal at a million cases (README "Benchmarks"; never run in CI) ----
+$(VENV)/.bench-installed: requirements-bench.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet -r requirements-bench.txt
+	@touch $@
+
+# No npm step: the bench fetches pages, not their CSS (see supportcenter/settings/bench.py).
+bench: $(VENV)/.installed $(VENV)/.bench-installed
+	$(PY) -m bench.run
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles var .pytest_cache .ruff_cache

@@ -63,6 +63,22 @@ class TestProductionSettings:
         assert pooled.stdout.split()[-2:] == ["0", "True"], pooled.stderr
 
 
+class TestBenchSettings:
+    def test_are_production_served_over_plain_http_with_timing_headers(self):
+        code = (
+            "from django.conf import settings as s; "
+            "print(s.DEBUG, s.SECURE_SSL_REDIRECT, s.MIDDLEWARE[0])"
+        )
+        env = {**PRODUCTION_ENV, "DJANGO_SETTINGS_MODULE": "supportcenter.settings.bench"}
+        result = manage("shell", "-c", code, env=env)
+
+        assert result.stdout.split()[-3:] == [
+            "False",
+            "False",
+            "bench.middleware.ServerTimingMiddleware",
+        ], result.stderr
+
+
 class TestLocalDefaults:
     def test_a_local_run_needs_nothing_set(self):
         clean = {
