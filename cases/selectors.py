@@ -1,6 +1,6 @@
 """Reads for the seller's pages: querysets scoped to the seller, with what the page shows."""
 
-from django.db.models import BigIntegerField, Exists, OuterRef, QuerySet, Value
+from django.db.models import BigIntegerField, Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Cast
 from django.shortcuts import get_object_or_404
 
@@ -28,8 +28,12 @@ def case_counts(*, seller: Seller, by_status: dict[str, int] | None = None) -> d
     return {tray.slug: sum(by_status[status] for status in tray.statuses) for tray in TRAYS}
 
 
-def tray_cases(*, seller: Seller, tray: Tray) -> QuerySet[Case]:
+def tray_cases(*, seller: Seller, tray: Tray, status: str | None = None) -> QuerySet[Case]:
     """The cases of one tray, newest first (a FilterSet narrows and re-sorts them).
+
+    With one of the tray's statuses, only that status: next to the tray's IN list,
+    PostgreSQL would not see that the (seller, status, created) index is already in order
+    and would sort the whole status to find a page.
 
     The seller's id goes to PostgreSQL typed bigint, like the column: the search's trigram
     indexes start with the seller (btree_gin, migration 0007), and btree_gin only matches
@@ -37,7 +41,7 @@ def tray_cases(*, seller: Seller, tray: Tray) -> QuerySet[Case]:
     """
     return (
         Case.objects.filter(seller_id=Cast(Value(seller.pk), BigIntegerField()))
-        .filter(tray.condition)
+        .filter(Q(status=status) if status in tray.statuses else tray.condition)
         .defer(*LIST_DEFERRED)
         .order_by("-created_at", "-pk")
     )

@@ -29,7 +29,9 @@ class TrayView(SellerRequiredMixin, FilterView):
         return selectors.status_counts(seller=self.seller)
 
     def get_queryset(self):
-        return selectors.tray_cases(seller=self.seller, tray=self.tray)
+        # The status filter is applied here too (see tray_cases); an invalid one is ignored.
+        status = self.request.GET.get("status")
+        return selectors.tray_cases(seller=self.seller, tray=self.tray, status=status)
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
