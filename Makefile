@@ -11,7 +11,7 @@ PORT ?= 8000
 # The suite runs against PostgreSQL; override to point elsewhere.
 TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/supportcenter)
 
-.PHONY: help setup run test lint format messages worker beat e2e clean
+.PHONY: help setup run test lint format messages worker beat e2e bench clean
 
 help:
 	@echo "make run    set up and serve the portal with demo data on http://$(HOST):$(PORT)"
@@ -19,6 +19,7 @@ help:
 	@echo "make e2e    only the browser journeys (Chromium), screenshots in screenshots/"
 	@echo "make lint   ruff lint + format check"
 	@echo "make worker / make beat   Celery worker / scheduler (needs CELERY_BROKER_URL)"
+	@echo "make bench  1M-case dataset + load test, writes docs/benchmarks.md (see README)"
 
 # --- setup: quick when nothing changed (stamp files) -------------------------------
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -76,6 +77,15 @@ worker: setup
 
 beat: setup
 	$(VENV)/bin/celery -A supportcenter beat --loglevel=INFO --schedule=var/celerybeat-schedule
+
+# --- bench: the portal at a million cases (README "Benchmarks"; never run in CI) ----
+$(VENV)/.bench-installed: requirements-bench.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet -r requirements-bench.txt
+	@touch $@
+
+# No npm step: the bench fetches pages, not their CSS (see supportcenter/settings/bench.py).
+bench: $(VENV)/.installed $(VENV)/.bench-installed
+	$(PY) -m bench.run
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles var screenshots .pytest_cache .ruff_cache

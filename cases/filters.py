@@ -3,6 +3,7 @@
 Everything is a GET parameter, so a filtered, sorted page is a link that can be shared.
 """
 
+import hashlib
 from datetime import date, datetime, time, timedelta
 
 import django_filters
@@ -10,8 +11,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from .models import Cause
 from .status import CaseStatus
@@ -137,6 +138,20 @@ class CaseFilter(django_filters.FilterSet):
         ]
         self.filters["cause"].extra["choices"] = list(by_area.items())
 
+    def html_key(self) -> str:
+        """Everything this form's HTML depends on: what was typed, every option offered,
+        the language. tray_filters.html caches the HTML under it: the same key is the
+        same HTML, so a cached form is never out of date (renaming a cause changes it)."""
+        fields = self.form.fields
+        typed = (
+            sorted((name, tuple(self.data.getlist(name))) for name in self.data if name in fields)
+            if self.is_bound
+            else []
+        )
+        offered = [(name, _flat(getattr(field, "choices", ()))) for name, field in fields.items()]
+        state = repr((typed, offered, get_language()))
+        return hashlib.sha256(state.encode()).hexdigest()
+
     @property
     def is_filtering(self) -> bool:
         """Whether any filter (not just the sort order) narrows the list."""
@@ -144,6 +159,20 @@ class CaseFilter(django_filters.FilterSet):
             return False
         cleaned = getattr(self.form, "cleaned_data", {})
         return any(value not in (None, "") for name, value in cleaned.items() if name != "orden")
+
+    def statuses_listed(self, tray: Tray) -> tuple[str, ...] | None:
+        """The statuses the list holds when nothing but the status narrows it (then its
+        length is a sum of the seller's counts); None when another filter applies."""
+        cleaned = getattr(self.form, "cleaned_data", {}) if self.is_bound else {}
+        narrowing = {
+            name: value
+            for name, value in cleaned.items()
+            if name != "orden" and value not in (None, "")
+        }
+        status = narrowing.pop("status", None)
+        if narrowing:
+            return None
+        return (status,) if status else tray.statuses
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         text = value.strip()
@@ -163,3 +192,14 @@ class CaseFilter(django_filters.FilterSet):
 
     def sort(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.order_by(*SORTS[value])
+
+
+def _flat(choices) -> list[tuple[str, ...]]:
+    """Choices (with option groups) as plain strings, lazy labels translated."""
+    flat = []
+    for value, label in choices:
+        if isinstance(label, list | tuple):
+            flat += [(str(value), *pair) for pair in _flat(label)]
+        else:
+            flat.append((str(value), str(label)))
+    return flat

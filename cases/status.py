@@ -39,6 +39,11 @@ WORKABLE_STATUSES = OPEN_STATUSES
 TASK_DRIVEN_STATUSES = frozenset({S.WAITING_ON_SELLER})
 
 
+def in_order(statuses) -> tuple[str, ...]:
+    """Statuses in declaration order: the same SQL (and index predicates) every time."""
+    return tuple(s.value for s in CaseStatus if s in statuses)
+
+
 def can_transition(from_status: str, to_status: str) -> bool:
     return to_status in TRANSITIONS.get(from_status, frozenset())
 

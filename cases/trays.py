@@ -10,12 +10,7 @@ from django.db.models import Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from .status import CLOSED_STATUSES, OPEN_STATUSES, CaseStatus
-
-
-def _in_order(statuses) -> tuple[str, ...]:
-    # Declaration order: stable SQL, and the order of the status filter's options.
-    return tuple(s.value for s in CaseStatus if s in statuses)
+from .status import CLOSED_STATUSES, OPEN_STATUSES, CaseStatus, in_order
 
 
 @dataclass(frozen=True)
@@ -45,28 +40,28 @@ PENDING = Tray(
     empty_text=_(
         "You have no pending tasks. When support asks you for information, the case shows up here."
     ),
-    statuses=_in_order({CaseStatus.WAITING_ON_SELLER}),
+    statuses=in_order({CaseStatus.WAITING_ON_SELLER}),
 )
 OPEN = Tray(
     slug="abiertos",
     title=_("All open cases"),
     description=_("Cases from their creation until support resolves them."),
     empty_text=_("You have no open cases. Need help?"),
-    statuses=_in_order(OPEN_STATUSES),
+    statuses=in_order(OPEN_STATUSES),
 )
 CLOSED = Tray(
     slug="cerrados",
     title=_("Closed cases"),
     description=_("Cases that have already been resolved by our team."),
     empty_text=_("You have no closed cases yet. Resolved cases show up here."),
-    statuses=_in_order(CLOSED_STATUSES),
+    statuses=in_order(CLOSED_STATUSES),
 )
 ALL = Tray(
     slug="todos",
     title=_("All cases"),
     description=_("Your seller's open and closed cases."),
     empty_text=_("You have not created any case yet. Need help?"),
-    statuses=_in_order(set(CaseStatus.values)),
+    statuses=in_order(set(CaseStatus.values)),
 )
 
 TRAYS: tuple[Tray, ...] = (PENDING, OPEN, CLOSED, ALL)

@@ -9,6 +9,7 @@ from .case import (
     PendingTask,
     TaskStatus,
 )
+from .counts import SellerCaseCount
 from .rating import CaseRating
 from .taxonomy import Area, CaseField, Cause, FieldType, Priority, RecordType, TargetUnit
 
@@ -28,6 +29,7 @@ __all__ = [
     "PendingTask",
     "Priority",
     "RecordType",
+    "SellerCaseCount",
     "TargetUnit",
     "TaskStatus",
 ]

@@ -11,7 +11,7 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.models import Seller
 
-from ..status import CLOSED_STATUSES, OPEN_STATUSES, CaseStatus
+from ..status import CLOSED_STATUSES, OPEN_STATUSES, CaseStatus, in_order
 from .taxonomy import Area, Cause, Priority, RecordType
 
 
@@ -37,7 +37,11 @@ class CaseQuerySet(models.QuerySet):
 class Case(models.Model):
     number = models.PositiveIntegerField(_("case number"), unique=True, editable=False)
     seller = models.ForeignKey(
-        Seller, verbose_name=_("seller"), on_delete=models.PROTECT, related_name="cases"
+        Seller,
+        verbose_name=_("seller"),
+        on_delete=models.PROTECT,
+        related_name="cases",
+        db_index=False,  # every index below that starts with the seller serves it
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -119,16 +123,40 @@ class Case(models.Model):
             ),
         ]
         indexes = [
-            # The trays: a seller's cases by status, newest first.
-            models.Index(fields=["seller", "status", "-created_at"], name="case_seller_status_idx"),
-            models.Index(fields=["seller", "-created_at"], name="case_seller_created_idx"),
+            # The trays, newest first (ties by id, as they sort): one index per tray, so
+            # a page far down a long list is found in the index alone, without reading
+            # the cases before it (cases/paginators.py).
+            models.Index(fields=["seller", "-created_at", "-id"], name="case_seller_created_idx"),
+            models.Index(
+                fields=["seller", "-created_at", "-id"],
+                condition=models.Q(status__in=in_order(OPEN_STATUSES)),
+                name="case_seller_open_idx",
+            ),
+            models.Index(
+                fields=["seller", "-created_at", "-id"],
+                condition=models.Q(status__in=in_order(CLOSED_STATUSES)),
+                name="case_seller_closed_idx",
+            ),
+            # One status: the pending tray, and any tray filtered by status.
+            models.Index(
+                fields=["seller", "status", "-created_at", "-id"], name="case_seller_status_idx"
+            ),
+            # The home page's "waiting for your answer", longest waiting first.
+            models.Index(
+                fields=["seller", "updated_at", "id"],
+                condition=models.Q(status=CaseStatus.WAITING_ON_SELLER),
+                name="case_seller_waiting_idx",
+            ),
+            # The trays' reason filter offers the causes the seller has cases under.
+            models.Index(fields=["seller", "cause"], name="case_seller_cause_idx"),
+            # The trays sorted by update, number or estimated resolution. The search's
+            # trigram indexes are PostgreSQL-only: migrations 0004 and 0007 create them.
             models.Index(fields=["seller", "-updated_at"], name="case_seller_updated_idx"),
-            # The trays sorted by number or by estimated resolution. The search's trigram
-            # indexes are PostgreSQL-only: migration 0004 creates them.
             models.Index(fields=["seller", "-number"], name="case_seller_number_idx"),
             models.Index(fields=["seller", "eta_due_at"], name="case_seller_eta_idx"),
-            # The agents' queue.
-            models.Index(fields=["status", "-created_at"], name="case_status_created_idx"),
+            # The agents' queue in the admin: newest first, all or by status.
+            models.Index(fields=["-created_at", "-id"], name="case_created_idx"),
+            models.Index(fields=["status", "-created_at", "-id"], name="case_status_created_idx"),
             models.Index(fields=["assigned_to", "status"], name="case_assignee_status_idx"),
         ]
 
@@ -162,7 +190,11 @@ class PendingTask(models.Model):
     """What support asks the seller for; the case waits until it is answered."""
 
     case = models.ForeignKey(
-        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="tasks"
+        Case,
+        verbose_name=_("case"),
+        on_delete=models.CASCADE,
+        related_name="tasks",
+        db_index=False,  # task_case_status_idx starts with it
     )
     request_text = models.TextField(_("what support asks"))
     due_date = models.DateField(_("due date"), null=True, blank=True)
@@ -227,7 +259,11 @@ class Comment(models.Model):
     """A message on a case. Internal notes are for agents only and never reach a seller."""
 
     case = models.ForeignKey(
-        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="comments"
+        Case,
+        verbose_name=_("case"),
+        on_delete=models.CASCADE,
+        related_name="comments",
+        db_index=False,  # comment_case_idx starts with it
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT
@@ -264,7 +300,11 @@ class Attachment(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     case = models.ForeignKey(
-        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="attachments"
+        Case,
+        verbose_name=_("case"),
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        db_index=False,  # attachment_case_idx starts with it
     )
     comment = models.ForeignKey(
         Comment, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
@@ -328,7 +368,11 @@ class CaseEvent(models.Model):
     """The append-only history of a case. Services write it with the change."""
 
     case = models.ForeignKey(
-        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="events"
+        Case,
+        verbose_name=_("case"),
+        on_delete=models.CASCADE,
+        related_name="events",
+        db_index=False,  # event_case_idx starts with it
     )
     kind = models.CharField(_("event"), max_length=20, choices=EventKind.choices)
     actor = models.ForeignKey(

@@ -9,6 +9,7 @@ from .cases import (
     case_set_priority,
 )
 from .comments import comment_add
+from .counts import case_counts_rebuild
 from .eta import case_refresh_eta
 from .guards import can_seller_reopen, reopen_deadline
 from .rating import case_rate
@@ -19,6 +20,7 @@ __all__ = [
     "attachments_delete_orphans",
     "can_seller_reopen",
     "case_assign",
+    "case_counts_rebuild",
     "case_change_status",
     "case_rate",
     "case_create",

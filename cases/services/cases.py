@@ -17,6 +17,7 @@ from ..status import CaseStatus, check_transition
 from ..uploads import check_uploads
 from ._common import event_record, is_agent, lock_case
 from .attachments import attachments_add
+from .counts import counts_case_added, counts_status_moved
 from .guards import raise_if, status_change_error
 
 S = CaseStatus
@@ -127,6 +128,7 @@ def _insert_case(
         updated_at=now,
         submission_key=submission_key,
     )
+    counts_case_added(seller_id=seller.pk, status=case.status)
     event_record(
         case=case,
         kind=EventKind.CREATED,
@@ -174,6 +176,7 @@ def _apply_status(case: Case, to_status: str, *, actor, data: dict | None = None
             "resolution_business_seconds",
         ]
     )
+    counts_status_moved(seller_id=case.seller_id, from_status=from_status, to_status=to_status)
     event_record(
         case=case,
         kind=EventKind.STATUS_CHANGED,

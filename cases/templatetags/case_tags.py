@@ -1,6 +1,8 @@
 from django import template
 from django.utils.html import format_html
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ..history import describe_event
 from ..status import CLOSED_STATUSES, CaseStatus
@@ -17,6 +19,24 @@ STATUS_BADGES = {
     S.REOPENED: "text-bg-danger",
     S.CLOSED: "text-bg-secondary",
 }
+
+
+# Lists format hundreds of dates a page (tray rows, messages, history). Django's |date is
+# a general formatter (~30 µs a date); these write the same text as |date:"d-m-Y",
+# |date:"d-m-Y H:i" and |date:"c" in the local time zone, about ten times faster.
+@register.filter(expects_localtime=True)
+def short_date(value) -> str:
+    return value.strftime("%d-%m-%Y") if value else ""
+
+
+@register.filter(expects_localtime=True)
+def short_datetime(value) -> str:
+    return value.strftime("%d-%m-%Y %H:%M") if value else ""
+
+
+@register.filter(expects_localtime=True)
+def iso_datetime(value) -> str:
+    return value.isoformat() if value else ""
 
 
 @register.filter
@@ -53,15 +73,31 @@ def open_task_marker(case):
     )
 
 
-@register.inclusion_tag("cases/includes/case_eta.html")
+@register.simple_tag
 def case_eta(case):
-    """The estimated resolution in plain words (computed in the background, see cases/eta)."""
+    """The estimated resolution in plain words (computed in the background, see cases/eta).
+
+    Written here rather than in an inclusion template: the trays show it on every row,
+    twice (table and cards), and a template per call cost more than the rest of the row.
+    """
     if case.status in CLOSED_STATUSES:
-        state = "resolved"
-    elif case.eta_due_at is None:
-        state = "pending"
-    elif case.is_overdue:
-        state = "overdue"
-    else:
-        state = "estimated"
-    return {"case": case, "state": state}
+        resolved = case.resolved_at or case.closed_at
+        if not resolved:
+            return "—"
+        return _("Resolved on %(date)s") % {"date": short_date(localtime(resolved))}
+    if case.eta_due_at is None:
+        return format_html('<span class="text-body-secondary">{}</span>', _("Calculating…"))
+    due = short_date(localtime(case.eta_due_at))
+    if case.is_overdue:
+        return format_html(
+            '<span class="text-danger-emphasis fw-semibold">{}</span>',
+            _("Late — new estimate: %(date)s") % {"date": due},
+        )
+    if case.eta_business_days is None:
+        return due
+    days = ngettext(
+        "approx. %(days)s business day",
+        "approx. %(days)s business days",
+        case.eta_business_days,
+    ) % {"days": case.eta_business_days}
+    return format_html('{} <span class="text-body-secondary">({})</span>', due, days)

@@ -112,6 +112,36 @@ class TestCaseList:
 
         assert queries() == with_five
 
+    def test_its_query_count_does_not_grow_with_the_taxonomy(self, agent_client, case):
+        def queries():
+            with CaptureQueriesContext(connection) as ctx:
+                assert agent_client.get(reverse("admin:cases_case_changelist")).status_code == 200
+            return len(ctx)
+
+        before = queries()
+        for _ in range(10):
+            CauseFactory()  # each with its own area and record type, named after them
+
+        assert queries() == before
+
+    def test_it_never_scans_every_case_for_dates_nor_counts_them_twice(self, agent_client, case):
+        with CaptureQueriesContext(connection) as ctx:
+            response = agent_client.get(
+                reverse("admin:cases_case_changelist"), {"status__exact": "open"}
+            )
+
+        sql = [q["sql"] for q in ctx.captured_queries]
+        assert not [q for q in sql if "DATE_TRUNC" in q or "DISTINCT" in q]
+        assert len([q for q in sql if "COUNT(" in q]) == 1
+        assert response.context["cl"].result_count == 1
+
+    def test_the_created_filter_replaces_the_date_hierarchy(self, agent_client, case):
+        response = agent_client.get(
+            reverse("admin:cases_case_changelist"), {"created_at__gte": "2000-01-01 00:00:00+00:00"}
+        )
+
+        assert list(response.context["cl"].result_list) == [case]
+
     def test_finds_a_case_by_its_number(self, agent_client, case, seller_user):
         create_case(seller_user, subject="Otro")
 

@@ -252,6 +252,50 @@ class TestOutcome:
         assert 'name="score"' not in page
 
 
+class TestLongCase:
+    @pytest.fixture
+    def long_case(self, seller_user, agent):
+        case = create_case(seller_user)
+        for n in range(55):
+            comment_add(case=case, author=agent if n % 2 else seller_user, body=f"Mensaje {n}")
+        return case
+
+    def test_shows_the_latest_messages_and_history_with_a_link_to_the_rest(
+        self, seller_client, long_case
+    ):
+        response = seller_client.get(long_case.get_absolute_url())
+        page = response.content.decode()
+
+        assert [c.body for c in response.context["comments"]] == [
+            f"Mensaje {n}" for n in range(5, 55)
+        ]
+        assert "Mensaje 4<" not in page and "Mensaje 54" in page
+        assert len(response.context["events"]) == 50
+        assert response.context["events"][-1].data["comment_id"]  # the latest ones
+        assert 'href="?completo=1#conversacion"' in page and "Ver los mensajes anteriores" in page
+        assert 'href="?completo=1#historial"' in page and "Ver todo el historial" in page
+
+    def test_the_link_shows_every_message_and_event(self, seller_client, long_case):
+        response = seller_client.get(long_case.get_absolute_url(), {"completo": "1"})
+
+        assert len(response.context["comments"]) == 55
+        assert len(response.context["events"]) == long_case.events.visible_to_seller().count()
+        assert "Ver los mensajes anteriores" not in response.content.decode()
+
+    def test_a_short_case_has_no_link(self, seller_client, seller_user):
+        page = page_of(seller_client, create_case(seller_user))
+
+        assert "?completo=1" not in page
+
+    def test_the_query_count_is_the_same_either_way(self, seller_client, long_case):
+        def queries(params):
+            with CaptureQueriesContext(connection) as ctx:
+                seller_client.get(long_case.get_absolute_url(), params)
+            return len(ctx)
+
+        assert queries({}) == queries({"completo": "1"})
+
+
 class TestCasePageQueries:
     def test_a_constant_number_of_queries_for_1_or_50_messages_tasks_and_files(
         self, seller_client, seller_user, seller_colleague, agent, django_assert_max_num_queries

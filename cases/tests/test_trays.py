@@ -182,6 +182,22 @@ class TestFilters:
         assert ">Pago no recibido</option>" in page
         assert "Causa que no uso" not in page
 
+    def test_the_form_is_never_stale_though_its_html_is_reused(self, seller_client, seller_user):
+        create_case(seller_user, cause=CauseFactory(name="Pago no recibido"))
+        seller_client.get(tray_url())
+        renamed = CauseFactory(name="Factura")
+        create_case(seller_user, cause=renamed)
+
+        first = seller_client.get(tray_url()).content.decode()
+        renamed.name = "Factura o nota de crédito"
+        renamed.save()
+        second = seller_client.get(tray_url()).content.decode()
+        typed = seller_client.get(tray_url(), {"q": "boleta"}).content.decode()
+
+        assert ">Factura</option>" in first
+        assert ">Factura o nota de crédito</option>" in second
+        assert 'value="boleta"' in typed and 'value="boleta"' not in second
+
     def test_by_creation_dates_inclusive_in_chilean_time(self, seller_client, seller_user):
         tz = timezone.get_current_timezone()
         early, middle, late = (create_case(seller_user) for _ in range(3))
@@ -341,6 +357,30 @@ class TestPagination:
 
         assert response.status_code == HTTPStatus.OK
         assert response.context["page_obj"].number == 3
+
+    @pytest.mark.parametrize("orden", ["-created", "created", "number", "-updated", "eta"])
+    def test_every_page_in_every_order_holds_the_next_cases(self, seller_client, sixty, orden):
+        listed = []
+        for page in (1, 2, 3):
+            listed += numbers(seller_client.get(tray_url(), {"orden": orden, "page": page}))
+
+        everything = seller_client.get(tray_url(), {"orden": orden, "page": 1})
+        assert len(listed) == len(set(listed)) == 60
+        assert listed[:25] == numbers(everything)
+
+    @pytest.mark.parametrize("params", [{}, {"status": S.OPEN}], ids=["plain", "by-status"])
+    def test_an_unfiltered_tray_is_not_counted_again(self, seller_client, sixty, params):
+        with CaptureQueriesContext(connection) as ctx:
+            response = seller_client.get(tray_url(), {**params, "page": 2})
+
+        assert response.context["paginator"].count == 60
+        assert not [q for q in ctx.captured_queries if "COUNT(" in q["sql"]]
+
+    def test_a_search_is_counted(self, seller_client, sixty):
+        response = seller_client.get(tray_url(), {"q": "consulta 1"})
+
+        # "Consulta 1", 10 to 19, 21, 31, 41 and 51.
+        assert response.context["paginator"].count == 15
 
 
 class TestTrayAccess:

@@ -37,7 +37,9 @@ class CasePageMixin(SellerRequiredMixin):
         """The page's data and its forms; `bound` holds the form being sent back with errors
         (by name, or `task_form` for a task's answer), shown whatever the case's state."""
         case = self.case
-        data = selectors.case_page_data(case=case)
+        # ?completo=1: every message and history entry of a long case.
+        complete = self.request.GET.get("completo") == "1"
+        data = selectors.case_page_data(case=case, complete=complete)
         page_forms = {
             "comment_form": CommentForm(case=case) if seller_comment_error(case) is None else None,
             "confirm_form": ConfirmSolvedForm(case=case)

@@ -1,9 +1,11 @@
+from django.utils.functional import cached_property
 from django_filters.views import FilterView
 
 from accounts.mixins import SellerRequiredMixin
 
 from .. import selectors
 from ..filters import DEFAULT_SORT, FIRST_DIRECTION, CaseFilter
+from ..paginators import TrayPaginator
 from ..trays import TRAYS
 
 
@@ -13,6 +15,7 @@ class TrayView(SellerRequiredMixin, FilterView):
     template_name = "cases/tray.html"
     filterset_class = CaseFilter
     paginate_by = 25
+    paginator_class = TrayPaginator
     context_object_name = "cases"
     # A wrong parameter is reported on the form and ignored; the list still shows.
     strict = False
@@ -21,13 +24,26 @@ class TrayView(SellerRequiredMixin, FilterView):
     def tray(self):
         return self.kwargs["tray"]
 
+    @cached_property
+    def status_counts(self) -> dict[str, int]:
+        return selectors.status_counts(seller=self.seller)
+
     def get_queryset(self):
-        return selectors.tray_cases(seller=self.seller, tray=self.tray)
+        # The status filter is applied here too (see tray_cases); an invalid one is ignored.
+        status = self.request.GET.get("status")
+        return selectors.tray_cases(seller=self.seller, tray=self.tray, status=status)
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
         kwargs.update(tray=self.tray, causes=selectors.filter_taxonomy(seller=self.seller))
         return kwargs
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        # Filtered by status at most: the list is as long as the counts say.
+        statuses = self.filterset.statuses_listed(self.tray)
+        if statuses is not None:
+            kwargs["count"] = sum(self.status_counts[status] for status in statuses)
+        return super().get_paginator(queryset, per_page, **kwargs)
 
     def paginate_queryset(self, queryset, page_size):
         # A page number past the end (filters narrowed the list) shows the last page.
@@ -37,11 +53,12 @@ class TrayView(SellerRequiredMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        counts = selectors.case_counts(seller=self.seller)
+        counts = selectors.case_counts(seller=self.seller, by_status=self.status_counts)
         context.update(
             tray=self.tray,
             tabs=[(tray, counts[tray.slug]) for tray in TRAYS],
             is_filtering=self.filterset.is_filtering,
+            filter_html_key=self.filterset.html_key(),
             page_range=context["paginator"].get_elided_page_range(
                 context["page_obj"].number, on_each_side=1, on_ends=1
             ),

@@ -61,6 +61,7 @@ class WizardRestart(Exception):
 
 class CaseCreateWizard(SellerRequiredMixin, NamedUrlSessionWizardView):
     form_list = STEPS
+    storage_name = "cases.views.wizard_storage.SessionStorageSavedOnChange"
     template_name = "cases/wizard/wizard.html"
     # Only the "datos" step takes files, and it stages them itself (cases/staging.py).
     file_storage = default_storage
@@ -189,6 +190,9 @@ class CaseCreateWizard(SellerRequiredMixin, NamedUrlSessionWizardView):
 
     def process_step(self, form):
         step = self.steps.current
+        if step == "datos":
+            # Keyed when the data is in, so showing the summary writes nothing.
+            self.submission_key()
         if step in CHOICE_STEPS:
             self.forget_later_answers_if_changed(step, form)
         if step == "resumen" and form.cleaned_data["submission_key"] != self.submission_key():

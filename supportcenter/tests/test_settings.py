@@ -51,6 +51,34 @@ class TestProductionSettings:
         assert result.returncode != 0
         assert "Demo data is disabled" in result.stderr
 
+    def test_keep_database_connections_between_requests(self):
+        code = (
+            "from django.conf import settings as s; d = s.DATABASES['default']; "
+            "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
+        )
+        kept = manage("shell", "-c", code, env=PRODUCTION_ENV)
+        pooled_url = PRODUCTION_ENV["DATABASE_URL"] + "?conn_max_age=0"
+        pooled = manage("shell", "-c", code, env={**PRODUCTION_ENV, "DATABASE_URL": pooled_url})
+
+        assert kept.stdout.split()[-2:] == ["60", "True"], kept.stderr
+        assert pooled.stdout.split()[-2:] == ["0", "True"], pooled.stderr
+
+
+class TestBenchSettings:
+    def test_are_production_served_over_plain_http_with_timing_headers(self):
+        code = (
+            "from django.conf import settings as s; "
+            "print(s.DEBUG, s.SECURE_SSL_REDIRECT, s.MIDDLEWARE[0])"
+        )
+        env = {**PRODUCTION_ENV, "DJANGO_SETTINGS_MODULE": "supportcenter.settings.bench"}
+        result = manage("shell", "-c", code, env=env)
+
+        assert result.stdout.split()[-3:] == [
+            "False",
+            "False",
+            "bench.middleware.ServerTimingMiddleware",
+        ], result.stderr
+
 
 class TestLocalDefaults:
     def test_a_local_run_needs_nothing_set(self):

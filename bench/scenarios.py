@@ -1,0 +1,136 @@
+"""The seller pages the bench measures, built for a given seller.
+
+The same list, page for page, for the largest seller and for a small one: their SQL is
+compared name by name, and the load run uses the largest seller's.
+"""
+
+from dataclasses import asdict, dataclass
+from urllib.parse import urlencode
+
+from django.db.models import Count, Q
+from django.urls import reverse
+
+from accounts.models import Seller, User
+from cases.models import Case, Cause
+from cases.status import CaseStatus
+from cases.trays import TRAYS
+
+# A word sellers write often ("label"), and the page far down a long list.
+SEARCH_WORD = "etiqueta"
+DEEP_PAGE = 200
+# Per tray with several statuses: the status filter the bench applies.
+STATUS_FILTER = {"abiertos": "in_progress", "cerrados": "closed", "todos": "waiting_on_seller"}
+# The wizard files a case under a cause without required files ("Acceso o contraseña").
+WIZARD_CAUSE = "Acceso o contraseña"
+HOME, TRAY, CASE_PAGE, WIZARD = "home", "tray", "case", "wizard"
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    path: str
+    kind: str
+
+
+def tray_pages(seller: Seller) -> list[Page]:
+    pages = []
+    for tray in TRAYS:
+        url = reverse("cases:tray", args=[tray.slug])
+        number = (
+            Case.objects.filter(seller=seller)
+            .filter(tray.condition)
+            .order_by("-created_at", "-pk")
+            .values_list("number", flat=True)
+            .first()
+        )
+        variants = [("", {})]
+        if tray.slug in STATUS_FILTER:
+            variants.append(
+                (f"status={STATUS_FILTER[tray.slug]}", {"status": STATUS_FILTER[tray.slug]})
+            )
+        variants.append((f"q={SEARCH_WORD}", {"q": SEARCH_WORD}))
+        for label, params in variants:
+            for page in (1, DEEP_PAGE):
+                query = {**params, **({"page": page} if page > 1 else {})}
+                name = " · ".join(p for p in (f"tray {tray.slug}", label, f"p{page}") if p)
+                pages.append(Page(name, f"{url}?{urlencode(query)}" if query else url, TRAY))
+        pages.append(Page(f"tray {tray.slug} · q=<number>", f"{url}?q={number or 0}", TRAY))
+    return pages
+
+
+def seller_pages(seller: Seller, *, case_number: int) -> list[Page]:
+    return [
+        Page("home", reverse("cases:support_home"), HOME),
+        *tray_pages(seller),
+        Page("case page (long case)", reverse("cases:detail", args=[case_number]), CASE_PAGE),
+    ]
+
+
+def longest_case(seller: Seller, status: str = CaseStatus.IN_PROGRESS) -> int:
+    """The seller's case with the most messages, in the long case's status."""
+    return (
+        Case.objects.filter(seller=seller, status=status)
+        .annotate(messages=Count("comments"))
+        .order_by("-messages", "-pk")
+        .values_list("number", flat=True)
+        .first()
+    )
+
+
+def comparison_seller(*, exclude: Seller, limit: int = 200) -> Seller:
+    """A small seller whose every measured page lists something (so the SQL is the same
+    kind of work as the largest seller's): the fewest cases among those that qualify."""
+    candidates = (
+        Seller.objects.exclude(pk=exclude.pk)
+        .annotate(
+            total=Count("cases"),
+            waiting=Count("cases", filter=Q(cases__status=CaseStatus.WAITING_ON_SELLER)),
+            closed=Count("cases", filter=Q(cases__status=CaseStatus.CLOSED)),
+            working=Count("cases", filter=Q(cases__status=CaseStatus.IN_PROGRESS)),
+            worded_waiting=Count(
+                "cases",
+                filter=Q(
+                    cases__status=CaseStatus.WAITING_ON_SELLER,
+                    cases__subject__icontains=SEARCH_WORD,
+                ),
+            ),
+            worded_closed=Count(
+                "cases",
+                filter=Q(cases__status=CaseStatus.CLOSED, cases__subject__icontains=SEARCH_WORD),
+            ),
+        )
+        .filter(
+            total__gte=10,
+            waiting__gte=1,
+            closed__gte=1,
+            working__gte=1,
+            worded_waiting__gte=1,
+            worded_closed__gte=1,
+        )
+        .order_by("total")[:limit]
+    )
+    seller = candidates.first()
+    if seller is None:
+        raise RuntimeError("No small seller has a case in every tray: generate more data.")
+    return seller
+
+
+def login_of(seller: Seller) -> User:
+    return User.objects.filter(seller=seller, is_active=True).order_by("pk").first()
+
+
+def wizard_plan() -> dict:
+    """What the load generator posts at each step of CREAR CASO."""
+    cause = Cause.objects.select_related("area__record_type").get(name=WIZARD_CAUSE)
+    return {
+        "record_type": cause.area.record_type_id,
+        "area": cause.area_id,
+        "cause": cause.pk,
+        "answers": {"answer_user_email": "bodega@tienda.cl", "answer_seller_id": "SC-12345"},
+        "subject": "No puedo ingresar al Seller Center",
+        "description": "Desde hoy el usuario de bodega queda bloqueado al ingresar.",
+    }
+
+
+def as_plan(pages: list[Page]) -> list[dict]:
+    return [asdict(page) for page in pages]
