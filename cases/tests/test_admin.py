@@ -430,3 +430,31 @@ class TestTaxonomyAdmin:
         page = agent_client.get(reverse("admin:cases_area_changelist")).content.decode()
 
         assert area.name in page
+
+
+class TestDateHierarchy:
+    def test_drills_down_by_year_month_and_day_without_a_distinct_over_the_cases(
+        self, agent_client, seller_user
+    ):
+        from datetime import datetime
+        from zoneinfo import ZoneInfo
+
+        old, new = create_case(seller_user, subject="Viejo"), create_case(seller_user)
+        Case.objects.filter(pk=old.pk).update(
+            created_at=datetime(2025, 3, 10, 12, tzinfo=ZoneInfo("America/Santiago"))
+        )
+        url = reverse("admin:cases_case_changelist")
+
+        with CaptureQueriesContext(connection) as queries:
+            years = agent_client.get(url).content.decode()
+        assert not any("DISTINCT" in q["sql"] for q in queries.captured_queries)
+        assert "?created_at__year=2025" in years
+        assert f"?created_at__year={new.created_at.year}" in years
+
+        months = agent_client.get(url, {"created_at__year": 2025}).content.decode()
+        assert "created_at__month=3" in months
+        assert "Marzo de 2025" in months
+
+        march = agent_client.get(url, {"created_at__year": 2025, "created_at__month": 3})
+        assert [c.pk for c in march.context["cl"].result_list] == [old.pk]
+        assert "created_at__day=10" in march.content.decode()
