@@ -22,7 +22,7 @@ OURS = ("supportcenter.wsgi", "locust", "supportcenter_bench", "bench.run")
 class Snapshot:
     at: float
     busy: int  # ticks the machine spent busy, all cores
-    ours: int  # ticks of the bench's processes
+    ours: dict[int, int]  # ticks of each of the bench's processes, by pid
 
 
 def _busy() -> int:
@@ -31,8 +31,8 @@ def _busy() -> int:
     return sum(fields[:8]) - idle - iowait
 
 
-def _ours() -> int:
-    total = 0
+def _ours() -> dict[int, int]:
+    ticks = {}
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
             continue
@@ -44,8 +44,8 @@ def _ours() -> int:
         except OSError:
             continue  # the process ended meanwhile
         after_name = stat.rsplit(")", 1)[1].split()
-        total += int(after_name[11]) + int(after_name[12])  # utime, stime
-    return total
+        ticks[int(entry.name)] = int(after_name[11]) + int(after_name[12])  # utime, stime
+    return ticks
 
 
 def snapshot() -> Snapshot:
@@ -57,5 +57,7 @@ def others_share(start: Snapshot, end: Snapshot) -> float:
     capacity = (end.at - start.at) * TICKS * (os.cpu_count() or 1)
     if capacity <= 0:
         return 0.0
-    others = (end.busy - start.busy) - (end.ours - start.ours)
-    return max(0.0, others / capacity)
+    # Per process: a backend that ended (a connection past its CONN_MAX_AGE) takes its
+    # ticks with it, which must not count as the bench using less.
+    ours = sum(ticks - start.ours.get(pid, 0) for pid, ticks in end.ours.items())
+    return min(1.0, max(0.0, (end.busy - start.busy - ours) / capacity))
