@@ -11,11 +11,16 @@ and its SQL count (X-SQL-Queries); they are written to BENCH_RESULTS when the ru
 import json
 import os
 import re
+import sys
 import time
 from collections import defaultdict
+from pathlib import Path
 
 import gevent
 from locust import FastHttpUser, events, task
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench import cpu  # locust puts only bench/ itself on the path
 
 PLAN = json.loads(open(os.environ["BENCH_PLAN"], encoding="utf-8").read())  # noqa: SIM115
 PHASE, WARMUP = PLAN["phase_seconds"], PLAN["warmup_seconds"]
@@ -28,6 +33,8 @@ samples: dict[str, dict] = defaultdict(
     lambda: {"client_ms": [], "server_ms": [], "sql": [], "failures": 0, "phase": None}
 )
 clock = {"start": None}
+# A CPU snapshot when each phase starts (and one at the end): what other processes took.
+phase_cpu: dict[int, cpu.Snapshot] = {}
 
 
 def current_phase() -> tuple[int, bool]:
@@ -61,8 +68,21 @@ def _record(name, response_time, response, exception, context, **kwargs):
 
 @events.quitting.add_listener
 def _write(environment, **kwargs):
+    marks = [phase_cpu[i] for i in sorted(phase_cpu)] + [cpu.snapshot()]
+    others = {
+        index: cpu.others_share(start, end)
+        for index, start, end in zip(sorted(phase_cpu), marks, marks[1:], strict=False)
+    }
     with open(os.environ["BENCH_RESULTS"], "w", encoding="utf-8") as out:
-        json.dump({"phase_seconds": PHASE, "warmup_seconds": WARMUP, "pages": samples}, out)
+        json.dump(
+            {
+                "phase_seconds": PHASE,
+                "warmup_seconds": WARMUP,
+                "pages": samples,
+                "others_cpu": others,  # by phase index
+            },
+            out,
+        )
 
 
 class Seller(FastHttpUser):
@@ -91,6 +111,8 @@ class Seller(FastHttpUser):
         if index >= len(PHASES):
             gevent.sleep(1)
             return
+        if index not in phase_cpu:
+            phase_cpu[index] = cpu.snapshot()
         phase = PHASES[index]
         context = {"phase": index, "counted": counted}
         if phase["kind"] == "wizard":

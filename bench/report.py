@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from .admin_timings import AdminTiming
 from .scenarios import CASE_PAGE, HOME, TRAY
-from .sql import Plan, QueryCounts
+from .sql import Plan, QueryCounts, is_post
 
 # Between these lines docs/benchmarks.md is written by hand (what changed, what misses
 # and why); a new run rewrites everything else around it and keeps it.
@@ -38,6 +38,7 @@ class LevelStats:
     server_p95: float | None
     per_second: float
     sql_seen: list[int]
+    others_cpu: float | None  # share of the cores other processes took during the phase
 
 
 @dataclass
@@ -68,6 +69,7 @@ def load_rows(runs: list[dict], kinds: dict[str, str], order: list[str]) -> list
                 server_p95=percentile(entry["server_ms"], 95),
                 per_second=len(entry["client_ms"]) / counted_seconds,
                 sql_seen=sorted(set(entry["sql"])),
+                others_cpu=run.get("others_cpu", {}).get(str(entry["phase"])),
             )
         if levels:
             rows.append(LoadRow(name=name, kind=kinds.get(name), levels=levels))
@@ -128,20 +130,26 @@ class Report:
             "header of the bench settings (Django's time, from the first middleware in to "
             "the response out: the time the targets are about); **client** = locust's "
             "latency on loopback, which adds the wait for a free worker (10 users share 2 "
-            "workers). ✗ = over a target.\n"
+            "workers). **others' CPU**: the share of the 2 cores that processes other than "
+            "the bench's (PostgreSQL's backends for the bench database, gunicorn, locust) "
+            f"took during that page's phase; above {BUSY_MACHINE:.0%} (†) the machine was "
+            "shared and that page's times are inflated. ✗ = over a target.\n"
         )
         header = "| page | SQL big / small | alone ms big / small |"
         rule = "|---|---:|---:|"
         for users in self.levels:
-            header += f" {users} users: req/s | server p50 | server p95 | client p50 | client p95 |"
-            rule += "---:|---:|---:|---:|---:|"
+            header += (
+                f" {users} users: req/s | server p50 | server p95 | client p50 | client p95 | "
+                "others' CPU |"
+            )
+            rule += "---:|---:|---:|---:|---:|---:|"
         add(header)
         add(rule)
         sql_pairs = {name: (big, small) for name, big, small in self.counts.rows}
         for row in self.rows:
             big, small = sql_pairs.get(row.name, (None, None))
             pair = "—" if big is None else f"{big} / {small}"
-            if big is not None and (big != small or big > MAX_QUERIES):
+            if big is not None and (big != small or (big > MAX_QUERIES and not is_post(row.name))):
                 pair += " ✗"
             big_ms = self.alone["big"].get(row.name)
             small_ms = self.alone["small"].get(row.name)
@@ -150,14 +158,16 @@ class Report:
             for users in self.levels:
                 stats = row.levels.get(users)
                 if stats is None:
-                    cells += " — | — | — | — | — |"
+                    cells += " — | — | — | — | — | — |"
                     continue
                 flag = " ✗" if row.kind in TARGETED and not _fast(stats) else ""
+                if (stats.others_cpu or 0) > BUSY_MACHINE:
+                    flag += " †"
                 failures = f" ({stats.failures} failed)" if stats.failures else ""
                 cells += (
                     f" {stats.per_second:.1f}{failures} | {ms(stats.server_p50)} | "
                     f"{ms(stats.server_p95)}{flag} | {ms(stats.client_p50)} | "
-                    f"{ms(stats.client_p95)} |"
+                    f"{ms(stats.client_p95)} | {_share(stats.others_cpu)} |"
                 )
             add(cells)
         add("\n## The agents' case list (admin)\n")
@@ -214,6 +224,18 @@ class Report:
             f"{self.small_seller}): "
             + ("holds on every page." if not grown else f"differs on: {', '.join(grown)}.")
         )
+        busy = [
+            (row.name, users)
+            for row in self.rows
+            for users, stats in row.levels.items()
+            if (stats.others_cpu or 0) > BUSY_MACHINE
+        ]
+        if busy:
+            lines.append(
+                f"- **Caution**: during {len(busy)} page phases other processes on the machine "
+                f"took more than {BUSY_MACHINE:.0%} of the cores (marked † in the table); "
+                "their latencies are inflated by that, not by the portal."
+            )
         for users in self.levels:
             slow = self.slow_pages(users)
             lines.append(
@@ -259,6 +281,12 @@ class Report:
 
 
 TARGETED = (HOME, TRAY, CASE_PAGE)
+# Other processes taking more of the cores than this during a phase spoil its figures.
+BUSY_MACHINE = 0.10
+
+
+def _share(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0%}"
 
 
 def _fast(stats: LevelStats) -> bool:

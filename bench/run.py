@@ -143,7 +143,11 @@ def main() -> int:
 
     order = list(dict.fromkeys([p.name for p in pages] + list(big_sql)))
     report = Report(
-        machine={**facts.machine(), "Load average before the runs": background},
+        machine={
+            **facts.machine(),
+            "Load average (1 min)": f"{background} before the runs, "
+            f"{load.load_average()} after (see the others' CPU column)",
+        },
         dataset=facts.dataset(big, long_case),
         generator_log=generator_log,
         settings=facts.method(config),

@@ -107,7 +107,7 @@ def comparison_seller(*, exclude: Seller, limit: int = 200) -> Seller:
             worded_waiting__gte=1,
             worded_closed__gte=1,
         )
-        .order_by("total")[:limit]
+        .order_by("total", "pk")[:limit]
     )
     seller = candidates.first()
     if seller is None:

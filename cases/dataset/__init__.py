@@ -19,6 +19,14 @@ from django.db import connection, transaction
 from ..numbering import SEQUENCE
 from ..services import case_counts_rebuild
 from .causes import load_causes
+from .columns import (
+    ATTACHMENT_COLUMNS,
+    CASE_COLUMNS,
+    COMMENT_COLUMNS,
+    EVENT_COLUMNS,
+    RATING_COLUMNS,
+    TASK_COLUMNS,
+)
 from .people import (
     AGENT_LOGIN,
     AGENT_PASSWORD,
@@ -29,18 +37,7 @@ from .people import (
     create_people,
 )
 from .pgload import SequenceBlock, copy_rows, indexes_built_after
-from .timeline import (
-    ATTACHMENT_COLUMNS,
-    CASE_COLUMNS,
-    COMMENT_COLUMNS,
-    DAY,
-    EVENT_COLUMNS,
-    RATING_COLUMNS,
-    TASK_COLUMNS,
-    CaseLife,
-    Ids,
-    Rows,
-)
+from .timeline import DAY, CaseLife, Ids, Rows
 
 TABLES = {
     "cases_case": ("cases", CASE_COLUMNS),
