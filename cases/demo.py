@@ -34,8 +34,22 @@ def demo_file(name: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type=kind)
 
 
+# Short-text answers that read like the real thing, by field key.
+SHORT_TEXT_DEMO = {
+    "tracking_number": "CX{n:08d}",
+    "settlement_number": "LIQ-45{n:02d}",
+    "seller_id": "DEMO-0001",
+    "endpoint": "PUT /v2/stock",
+    "notification_id": "NOT-2026-{n:04d}",
+    "brand": "Cafetera Andina",
+    "category_change": "Electro > Cocina → Electro > Café",
+}
+
+
 def demo_answer(field, n: int):
     kind = field.field_type
+    if kind == FieldType.SHORT_TEXT and field.key in SHORT_TEXT_DEMO:
+        return SHORT_TEXT_DEMO[field.key].format(n=n)
     return {
         FieldType.ORDER_NUMBER: f"20261127{n:03d}",
         FieldType.SKU: f"SKU-DEMO-{n:03d}",
