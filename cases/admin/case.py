@@ -23,6 +23,7 @@ from ..services import (
     task_open,
 )
 from ..status import CaseStatus
+from .actions import assign_to_me, close, reopen, resolve
 from .filters import (
     AreaFilter,
     AssigneeFilter,
@@ -42,51 +43,6 @@ STATUS_COLOURS = {
     CaseStatus.REOPENED: "#d63384",
     CaseStatus.CLOSED: "#495057",
 }
-
-
-def _run_on_each(modeladmin, request, queryset, change, done):
-    changed, errors = 0, []
-    for case in queryset:
-        try:
-            change(case)
-            changed += 1
-        except (ValidationError, PermissionDenied) as exc:
-            errors.append(f"{case.number}: {' '.join(getattr(exc, 'messages', [str(exc)]))}")
-    if changed:
-        modeladmin.message_user(request, done % {"n": changed}, messages.SUCCESS)
-    for error in errors:
-        modeladmin.message_user(request, error, messages.WARNING)
-
-
-@admin.action(description=_("Assign to me"), permissions=["change"])
-def assign_to_me(modeladmin, request, queryset):
-    _run_on_each(
-        modeladmin,
-        request,
-        queryset,
-        lambda case: case_assign(case=case, assignee=request.user, actor=request.user),
-        _("%(n)d case(s) assigned to you."),
-    )
-
-
-def _status_action(to_status, description, done):
-    @admin.action(description=description, permissions=["change"])
-    def action(modeladmin, request, queryset):
-        _run_on_each(
-            modeladmin,
-            request,
-            queryset,
-            lambda case: case_change_status(case=case, to_status=to_status, actor=request.user),
-            done,
-        )
-
-    action.__name__ = f"mark_{to_status}"
-    return action
-
-
-resolve = _status_action(CaseStatus.RESOLVED, _("Resolve"), _("%(n)d case(s) resolved."))
-close = _status_action(CaseStatus.CLOSED, _("Close"), _("%(n)d case(s) closed."))
-reopen = _status_action(CaseStatus.REOPENED, _("Reopen"), _("%(n)d case(s) reopened."))
 
 
 @admin.register(Case)
