@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Seller, User
 
 from ..fields import build_form_field, serialize_answer
-from ..models import Case, Cause, EventKind, Priority, TaskStatus
+from ..models import Case, Cause, EventKind, Priority
 from ..numbering import allocate_case_number
 from ..status import CaseStatus, check_transition
 from ..uploads import check_uploads
@@ -198,25 +198,11 @@ def case_change_status(*, case: Case, to_status: str, actor: User | None, reason
         case = lock_case(case)
         raise_if(status_change_error(case, to_status, by_seller=by_seller, reason=reason))
         if to_status == S.RESOLVED:
-            _cancel_open_tasks(case, actor)
+            from .tasks import cancel_open_tasks  # tasks build on this module
+
+            cancel_open_tasks(case, actor)
         data = {"reason": reason} if reason else None
         return _apply_status(case, to_status, actor=actor, data=data)
-
-
-def _cancel_open_tasks(case: Case, actor) -> None:
-    now = timezone.now()
-    for task in case.tasks.select_for_update().filter(status=TaskStatus.OPEN):
-        task.status = TaskStatus.CANCELLED
-        task.cancelled_by = actor
-        task.cancelled_at = now
-        task.save(update_fields=["status", "cancelled_by", "cancelled_at"])
-        event_record(
-            case=case,
-            kind=EventKind.TASK_CANCELLED,
-            actor=actor,
-            at=now,
-            data={"task_id": task.pk, "reason": "resolved"},
-        )
 
 
 def start_work(case: Case, actor) -> None:

@@ -116,17 +116,27 @@ def task_cancel(*, task: PendingTask, cancelled_by: User, reason: str = "") -> P
         raise PermissionDenied("Only support agents cancel requests.")
     with transaction.atomic():
         case, task = _locked_open_task(task)
-        now = timezone.now()
-        task.status = TaskStatus.CANCELLED
-        task.cancelled_by = cancelled_by
-        task.cancelled_at = now
-        task.save(update_fields=["status", "cancelled_by", "cancelled_at"])
-        event_record(
-            case=case,
-            kind=EventKind.TASK_CANCELLED,
-            actor=cancelled_by,
-            at=now,
-            data={"task_id": task.pk, "reason": (reason or "").strip()},
-        )
+        _mark_cancelled(case, task, cancelled_by, reason=(reason or "").strip())
         _resume_when_no_task_is_open(case, cancelled_by)
         return task
+
+
+def cancel_open_tasks(case: Case, actor) -> None:
+    """A case resolved while it waits on the seller: its open requests no longer apply."""
+    for task in case.tasks.select_for_update().filter(status=TaskStatus.OPEN):
+        _mark_cancelled(case, task, actor, reason="resolved")
+
+
+def _mark_cancelled(case: Case, task: PendingTask, actor, *, reason: str) -> None:
+    now = timezone.now()
+    task.status = TaskStatus.CANCELLED
+    task.cancelled_by = actor
+    task.cancelled_at = now
+    task.save(update_fields=["status", "cancelled_by", "cancelled_at"])
+    event_record(
+        case=case,
+        kind=EventKind.TASK_CANCELLED,
+        actor=actor,
+        at=now,
+        data={"task_id": task.pk, "reason": reason},
+    )
