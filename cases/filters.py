@@ -9,12 +9,13 @@ from datetime import date, datetime, time, timedelta
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .models import Cause
+from .search import matching
 from .status import CaseStatus
 from .trays import Tray
 
@@ -42,7 +43,6 @@ SORT_LABELS = {
 DEFAULT_SORT = "-created"
 # Which way a column sorts first when its header is clicked.
 FIRST_DIRECTION = {"number": "-number", "created": "-created", "updated": "-updated", "eta": "eta"}
-MAX_SEARCH_WORDS = 8
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_ERRORS = {"invalid": _("Enter a valid date, e.g. 27-11-2026.")}
@@ -179,9 +179,7 @@ class CaseFilter(django_filters.FilterSet):
         if text.isdigit():
             # A case number: answered from its unique index.
             return queryset.filter(number=int(text))
-        for word in text.split()[:MAX_SEARCH_WORDS]:
-            queryset = queryset.filter(Q(subject__icontains=word) | Q(description__icontains=word))
-        return queryset
+        return matching(queryset, text)
 
     def created_since(self, queryset: QuerySet, name: str, value: date) -> QuerySet:
         # A range on the column itself (not created_at__date): the indexes still apply.

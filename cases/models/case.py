@@ -3,6 +3,7 @@
 import uuid
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -32,6 +33,12 @@ class CaseQuerySet(models.QuerySet):
 
     def waiting_on_seller(self):
         return self.filter(status=CaseStatus.WAITING_ON_SELLER)
+
+
+class CaseManager(models.Manager.from_queryset(CaseQuerySet)):
+    def get_queryset(self):
+        # Only the search reads the search document, in SQL: no page needs it in Python.
+        return super().get_queryset().defer("search_document")
 
 
 class Case(models.Model):
@@ -64,6 +71,10 @@ class Case(models.Model):
     cause_name = models.CharField(_("cause (as filed)"), max_length=120)
     subject = models.CharField(_("subject"), max_length=200)
     description = models.TextField(_("description"))
+    # The words of the subject and description, for the sellers' search (cases/search.py).
+    # PostgreSQL computes it (a trigger, migration 0008): whatever is written here is
+    # replaced. Elsewhere (SQLite) it stays empty.
+    search_document = SearchVectorField(_("search document"), null=True, editable=False)
     # [{"key", "label", "type", "value", "display"}]: the labels asked, kept as filed.
     answers = models.JSONField(_("answers"), default=list, blank=True)
     status = models.CharField(
@@ -109,7 +120,7 @@ class Case(models.Model):
         _("business time to resolution (s)"), null=True, blank=True
     )
 
-    objects = CaseQuerySet.as_manager()
+    objects = CaseManager()
 
     class Meta:
         verbose_name = _("case")

@@ -1,0 +1,44 @@
+"""The sellers' word search over the subject and description of their cases.
+
+On PostgreSQL it is a full-text search: the words a seller types are looked up in the
+words of each case (its search document, kept by a trigger, and indexed per seller and
+tray: migration 0008), so it finds a word however it is written:
+without accents ("devolucion" finds "Devolución"), in the plural or another form of the
+same word ("etiquetas" finds "etiqueta"), or only its beginning ("factu" finds
+"facturación"). Every word typed must appear.
+
+Elsewhere (SQLite, the local run) each word is looked for as a piece of text.
+"""
+
+import re
+
+from django.contrib.postgres.search import SearchQuery
+from django.db import connections
+from django.db.models import Q, QuerySet
+
+# A copy of PostgreSQL's Spanish configuration that drops accents before stemming
+# (created by migration 0008): the documents are made with it, and so are the queries.
+SEARCH_CONFIG = "cases_search"
+MAX_SEARCH_WORDS = 8
+# The letters and digits of a word: tsquery's operators (& | ! : * ( ) < >) never pass.
+WORD = re.compile(r"\w+")
+
+
+def words_of(text: str) -> list[str]:
+    return WORD.findall(text.replace("_", " "))[:MAX_SEARCH_WORDS]
+
+
+def matching(queryset: QuerySet, text: str) -> QuerySet:
+    """The cases of `queryset` whose subject or description has every word of `text`."""
+    words = words_of(text)
+    if not words:
+        return queryset
+    if connections[queryset.db].vendor != "postgresql":
+        for word in words:
+            queryset = queryset.filter(Q(subject__icontains=word) | Q(description__icontains=word))
+        return queryset
+    # Each word, or a word it begins: "etiq:* & chilexpress:*".
+    query = " & ".join(f"{word}:*" for word in words)
+    return queryset.filter(
+        search_document=SearchQuery(query, search_type="raw", config=SEARCH_CONFIG)
+    )
