@@ -35,15 +35,6 @@ from .filters import (
 )
 from .forms import ASSIGN_ME, CANCEL_TASK, REPLY, REQUEST_INFO, SET_STATUS, CaseAdminForm
 
-STATUS_COLOURS = {
-    CaseStatus.OPEN: "#0b5ed7",
-    CaseStatus.IN_PROGRESS: "#6f42c1",
-    CaseStatus.WAITING_ON_SELLER: "#b35c00",
-    CaseStatus.RESOLVED: "#198754",
-    CaseStatus.REOPENED: "#d63384",
-    CaseStatus.CLOSED: "#495057",
-}
-
 
 @admin.register(Case)
 class CaseAdmin(admin.ModelAdmin):
@@ -158,6 +149,10 @@ class CaseAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    class Media:
+        # The case desk's styles: a file, as the Content-Security-Policy wants.
+        css = {"all": ["cases/case_admin.css"]}
+
     def has_delete_permission(self, request, obj=None):
         return False
 
@@ -176,8 +171,9 @@ class CaseAdmin(admin.ModelAdmin):
     @admin.display(description=_("status"), ordering="status")
     def status_badge(self, obj):
         return format_html(
-            '<strong style="color:{}">{}</strong>',
-            STATUS_COLOURS.get(obj.status, "#000"),
+            # Colours in cases/case_admin.css: the CSP allows no inline style.
+            '<strong class="case-status-{}">{}</strong>',
+            obj.status,
             obj.get_status_display(),
         )
 

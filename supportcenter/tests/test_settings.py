@@ -142,6 +142,7 @@ print(json.dumps({
         "Strict-Transport-Security", "X-Content-Type-Options", "X-Frame-Options",
         "Referrer-Policy", "Cross-Origin-Opener-Policy",
     )},
+    "csp": page["Content-Security-Policy"].split("; "),
     "cookies": {name: cookie(name) for name in ("sessionid", "csrftoken")},
 }))
 """
@@ -173,6 +174,18 @@ class TestProductionResponses:
             "X-Frame-Options": "DENY",
             "Referrer-Policy": "same-origin",
             "Cross-Origin-Opener-Policy": "same-origin",
+        }
+        assert set(served["csp"]) == {
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "img-src 'self' data:",
+            "font-src 'self'",
+            "connect-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
         }
 
     def test_the_session_and_csrf_cookies_are_secure_and_http_only_after_logging_in(self, served):

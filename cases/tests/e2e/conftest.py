@@ -75,12 +75,22 @@ def shots_folder(request) -> Path:
 
 @pytest.fixture
 def new_page(browser, live_server, shots_folder, request):
-    """Open a page in a new browser context (its own cookies: one per person)."""
+    """Open a page in a new browser context (its own cookies: one per person).
+
+    Whatever the Content-Security-Policy made the browser refuse (an inline script or
+    style, a resource from elsewhere) fails the journey: in production it would be broken.
+    """
     contexts = []
+    refused = []
+
+    def csp_refusal(message):
+        if message.type == "error" and "Content Security Policy" in message.text:
+            refused.append(f"{message.location.get('url')}: {message.text}")
 
     def new_page(viewport=DESKTOP):
         context = browser.new_context(base_url=live_server.url, viewport=viewport, locale="es-CL")
         context.set_default_timeout(TIMEOUT_MS)
+        context.on("console", csp_refusal)
         contexts.append(context)
         return context.new_page()
 
@@ -91,6 +101,8 @@ def new_page(browser, live_server, shots_folder, request):
             for page in context.pages:
                 page.screenshot(path=shots_folder / f"failed-{n}.png", full_page=True)
         context.close()
+    if refused:
+        pytest.fail("The Content-Security-Policy refused:\n" + "\n".join(refused))
 
 
 @pytest.fixture
