@@ -35,8 +35,8 @@ def tray_cases(*, seller: Seller, tray: Tray, status: str | None = None) -> Quer
     PostgreSQL would not see that the (seller, status, created) index is already in order
     and would sort the whole status to find a page.
 
-    The seller's id goes to PostgreSQL typed bigint, like the column: the search's trigram
-    indexes start with the seller (btree_gin, migration 0007), and btree_gin only matches
+    The seller's id goes to PostgreSQL typed bigint, like the column: the search's
+    full-text indexes start with the seller (btree_gin, migration 0008), and btree_gin only matches
     bigint = bigint, not the bigint = integer a plain Python int becomes.
     """
     return (

@@ -1,7 +1,7 @@
 """Spanish text the generated cases are written with: what sellers and agents say.
 
 Pools, not a language model: a case picks a subject for its cause and a few sentences
-for its area, so the search and its trigram indexes see realistic, repetitive words.
+for its area, so the search and its full-text indexes see realistic, repetitive words.
 """
 
 # Cause name → subjects a seller would type (an order or SKU is appended to some).

@@ -161,7 +161,8 @@ class Case(models.Model):
             # The trays' reason filter offers the causes the seller has cases under.
             models.Index(fields=["seller", "cause"], name="case_seller_cause_idx"),
             # The trays sorted by update, number or estimated resolution. The search's
-            # trigram indexes are PostgreSQL-only: migrations 0004 and 0007 create them.
+            # full-text indexes are PostgreSQL-only: migration 0008 creates them (and the
+            # admin's trigram index on the subject, migrations 0004 and 0007).
             models.Index(fields=["seller", "-updated_at"], name="case_seller_updated_idx"),
             models.Index(fields=["seller", "-number"], name="case_seller_number_idx"),
             models.Index(fields=["seller", "eta_due_at"], name="case_seller_eta_idx"),
