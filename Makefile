@@ -68,7 +68,7 @@ format: setup
 
 # Extract the English source strings and compile the Spanish catalogue (needs gettext).
 messages: setup
-	$(MANAGE) makemessages --locale=es --ignore=.venv --ignore=node_modules --no-obsolete
+	$(MANAGE) makemessages --locale=es --ignore=.venv --ignore=node_modules --no-obsolete --no-location
 	$(MANAGE) compilemessages --locale=es --ignore=.venv --ignore=node_modules
 
 # --- Celery (against CELERY_BROKER_URL, e.g. redis://127.0.0.1:6379/0) ------------
