@@ -1,6 +1,9 @@
-"""Fixtures shared by every app's tests: the people who use the portal."""
+"""Fixtures shared by every app's tests: the people who use the portal, and the clock."""
+
+from datetime import UTC, datetime
 
 import pytest
+import time_machine
 
 from accounts.tests.factories import (
     PASSWORD,
@@ -70,3 +73,57 @@ def agent_client(client, agent):
 def _private_media(settings, tmp_path):
     """Uploaded files of each test go to its own folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+# --- the clock ------------------------------------------------------------------------
+# Instants at which the date-sensitive tests (marked `clock_sensitive`) all run, so that a
+# rule that only breaks on some days fails here, not in CI on that day. In UTC; the
+# comment gives the time in Santiago.
+FROZEN_INSTANTS = {
+    "weekday-morning": datetime(2026, 11, 25, 13, 30, tzinfo=UTC),  # Wed 10:30
+    "friday-evening": datetime(2026, 11, 27, 22, 45, tzinfo=UTC),  # Fri 19:45
+    "sunday": datetime(2026, 11, 29, 15, 0, tzinfo=UTC),  # Sun 12:00
+    "national-holiday": datetime(2026, 9, 18, 14, 0, tzinfo=UTC),  # Fiestas Patrias 11:00
+    # Chile's DST starts at 00:00 on 2026-09-06 (to 01:00) and ends at 00:00 on
+    # 2026-04-05 (back to 23:00 on the 4th): the first instant after each change.
+    "dst-start-chile": datetime(2026, 9, 6, 4, 0, tzinfo=UTC),  # Sun 01:00 -03
+    "dst-end-chile": datetime(2026, 4, 5, 3, 30, tzinfo=UTC),  # Sat 23:30 -04, again
+}
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--clock",
+        choices=sorted(FROZEN_INSTANTS),
+        help="run EVERY test with the clock frozen (ticking) at this instant: finds tests "
+        "that depend on today's date without pinning it",
+    )
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "clock_sensitive: the outcome depends on the date; runs at each of FROZEN_INSTANTS",
+    )
+
+
+def pytest_generate_tests(metafunc):
+    if metafunc.definition.get_closest_marker("clock_sensitive"):
+        metafunc.parametrize(
+            "frozen_clock", list(FROZEN_INSTANTS.values()), ids=list(FROZEN_INSTANTS), indirect=True
+        )
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock(request):
+    """The wall clock of this test: one of FROZEN_INSTANTS for `clock_sensitive` tests (or
+    every test with --clock), ticking from there; the real clock otherwise. A test that
+    travels itself (time_machine.travel) overrides it."""
+    instant = getattr(request, "param", None)
+    if instant is None and request.config.getoption("--clock"):
+        instant = FROZEN_INSTANTS[request.config.getoption("--clock")]
+    if instant is None:
+        yield None
+        return
+    with time_machine.travel(instant, tick=True):
+        yield instant

@@ -173,6 +173,8 @@ class CaseLife:
         first_touch = created + rng.expovariate(1 / (14 * HOUR)) + 600
         solve_in = rng.lognormvariate(math.log(3 * DAY), 0.9) + 2 * HOUR
         resolved_at = created + solve_in
+        # An agent picks the case up before resolving it.
+        first_touch = min(first_touch, created + (resolved_at - created) * 0.5)
         if not open_today and resolved_at >= now:
             open_today = True
         if final is None:
@@ -231,10 +233,13 @@ class CaseLife:
         rng.shuffle(steps)
         if waiting:
             steps.append("w")
-        span = max(end - start, 120.0)
-        moments = sorted(start + 60 + rng.random() * (span - 90) for _ in steps)
+        # Every step strictly between the pickup and `end` (now, or the resolution).
+        moments = sorted(start + (0.02 + 0.96 * rng.random()) * (end - start) for _ in steps)
         support_turn = True
-        for step, at in zip(steps, moments, strict=True):
+        # A request for information is answered (or cancelled) before the next step
+        # happens, and before `end`: a life is one sequence, never in the future.
+        nexts = [*moments[1:], end][: len(moments)]
+        for step, at, until in zip(steps, moments, nexts, strict=True):
             if step == "m":
                 if support_turn and rng.random() < 0.08:
                     self.comment(rows, case_id, agent, at, rng.choice(self.internal_notes),
@@ -248,13 +253,13 @@ class CaseLife:
                     author = rng.choice(users)
                     pk = self.comment(rows, case_id, author, at, rng.choice(self.seller_messages))
                     if rng.random() < 0.12:
-                        self.attachment(rows, case_id, author, at + 1, comment=pk)
+                        self.attachment(rows, case_id, author, at, comment=pk)
                 support_turn = not support_turn
             else:
-                self._task(rows, case_id, users, state, at, answered=step == "t")
+                self._task(rows, case_id, users, state, at, until, answered=step == "t")
             state["updated"] = at
 
-    def _task(self, rows, case_id, users, state, at, *, answered):
+    def _task(self, rows, case_id, users, state, at, until, *, answered):
         rng, agent = self.rng, state["agent"]
         pk = self.ids.task.take()
         which = rng.randrange(len(self.task_requests))
@@ -272,7 +277,9 @@ class CaseLife:
                 f"{stamp(at + DAY + (reminders + 1) * 2 * DAY)}"
             )
             return
-        done = at + rng.expovariate(1 / (20 * HOUR)) + 300
+        # Answered within about a day, and always before whatever happens next (the gap
+        # between two steps is at least a few seconds: see `moments`).
+        done = at + min(rng.expovariate(1 / (20 * HOUR)) + 300, (until - at) * 0.9)
         if rng.random() < 0.08:
             rows.tasks.append(
                 f"{pk}\t{case_id}\t{self.task_requests[which]}\t{due}\t{agent}\t{stamp(at)}\tcancelled\t"
@@ -288,7 +295,7 @@ class CaseLife:
         )
         self.event(rows, case_id, "task_answered", author, done, f'{{"task_id": {pk}}}')
         if rng.random() < 0.45:
-            self.attachment(rows, case_id, author, done + 1, task=pk)
+            self.attachment(rows, case_id, author, done, task=pk)
         self.status(rows, case_id, author, done, "waiting_on_seller", "in_progress")
         state["updated"] = done
 
@@ -314,7 +321,7 @@ class CaseLife:
         self.status(rows, case_id, closer, at, "resolved", "closed")
         self.notification(rows, case_id, at, "Tu caso fue cerrado")
         state.update(status="closed", closed=at, updated=at)
-        if rng.random() < 0.2:
+        if rng.random() < 0.2 and at + 300 < now:
             rater = rng.choice(users)
             score = rng.choices((1, 2, 3, 4, 5), (6, 5, 12, 30, 47))[0]
             rows.ratings.append(

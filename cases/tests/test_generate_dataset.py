@@ -25,7 +25,7 @@ from cases.numbering import allocate_case_number
 from cases.status import CLOSED_STATUSES, OPEN_STATUSES, CaseStatus
 from cases.trays import TRAYS
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock_sensitive]
 S = CaseStatus
 CASES, SELLERS = 300, 20
 
@@ -73,9 +73,22 @@ class TestGenerateDataset:
         assert not by_tasks.filter(status=S.WAITING_ON_SELLER).exclude(open_tasks=1).exists()
         assert not by_tasks.exclude(status=S.WAITING_ON_SELLER).exclude(open_tasks=0).exists()
         assert cases.filter(events__kind="created").distinct().count() == CASES
-        for case in cases.exclude(status=S.OPEN)[:50]:
-            last = case.events.filter(kind="status_changed").order_by("created_at", "id").last()
-            assert last.data["to"] == case.status
+        assert not CaseEvent.objects.filter(created_at__gt=now).exists()
+        assert not PendingTask.objects.filter(answered_at__gt=now).exists()
+
+    def test_each_cases_history_replays_to_its_status(self, dataset):
+        """Every status change starts where the previous one ended, and the last ends
+        where the case stands: the history is one consistent life, on any day."""
+        changes: dict[int, list[dict]] = {}
+        events = CaseEvent.objects.filter(kind="status_changed").order_by("created_at", "id")
+        for case_id, data in events.values_list("case_id", "data"):
+            changes.setdefault(case_id, []).append(data)
+        for case in Case.objects.only("pk", "status"):
+            status = "open"
+            for change in changes.get(case.pk, []):
+                assert change["from"] == status, (case.pk, changes[case.pk])
+                status = change["to"]
+            assert status == case.status, (case.pk, changes.get(case.pk))
 
     def test_new_cases_get_numbers_after_the_generated_ones(self, dataset):
         assert allocate_case_number() > Case.objects.aggregate(m=Max("number"))["m"]
