@@ -208,6 +208,7 @@ class TestWriting:
         assert not Attachment.objects.exists()
 
 
+@pytest.mark.clock_sensitive
 class TestReopening:
     def test_within_the_window_with_a_reason(self, seller_client, seller_user, agent):
         case = case_in_status(seller_user, agent, S.RESOLVED)

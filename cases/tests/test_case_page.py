@@ -35,6 +35,7 @@ def page_of(client, case) -> str:
     return response.content.decode()
 
 
+@pytest.mark.clock_sensitive
 class TestHeader:
     def test_number_reason_status_and_dates(self, seller_client, seller_user):
         case = create_case(seller_user)
@@ -202,6 +203,7 @@ class TestTimeline:
         assert "Asignado a" not in timeline and "Nota interna" not in timeline
 
 
+@pytest.mark.clock_sensitive
 class TestOutcome:
     def test_a_resolved_case_asks_whether_it_is_solved_with_both_choices(
         self, seller_client, seller_user, agent

@@ -152,6 +152,7 @@ class TestCaseEmails:
         assert sent_to("fue resuelto").count("ana@tiendauno.cl") == 2
 
 
+@pytest.mark.clock_sensitive
 class TestReminders:
     @pytest.fixture
     def task(self, case, agent, django_capture_on_commit_callbacks):
@@ -207,6 +208,7 @@ class TestReminders:
         assert sent_to("Recordatorio") == []
 
 
+@pytest.mark.clock_sensitive
 class TestAutoclose:
     def test_closes_resolved_cases_after_the_window_with_an_email(
         self, case, agent, django_capture_on_commit_callbacks

@@ -15,7 +15,8 @@ from cases.services import case_refresh_eta
 from cases.tests.factories import CauseFactory, create_case
 from cases.tests.test_selectors_eta import hand_made_history
 
-pytestmark = pytest.mark.django_db
+# Estimates read the clock: run at each of the frozen instants (root conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.clock_sensitive]
 SANTIAGO = ZoneInfo("America/Santiago")
 
 

@@ -20,7 +20,8 @@ from cases.services import case_change_status, case_refresh_eta, task_answer, ta
 from cases.status import CaseStatus
 from cases.tests.factories import CauseFactory, create_case
 
-pytestmark = pytest.mark.django_db
+# Estimates read the clock: run at each of the frozen instants (root conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.clock_sensitive]
 S = CaseStatus
 SANTIAGO = ZoneInfo("America/Santiago")
 LIMA = ZoneInfo("America/Lima")

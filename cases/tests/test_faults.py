@@ -68,11 +68,16 @@ def broker(url: str):
         app.amqp._producer_pool = None
 
     previous = (app.conf.broker_url, app.conf.task_always_eager)
+    # Celery prefers the environment's CELERY_BROKER_URL to its configuration: while the
+    # test picks the broker, the environment must not.
+    environment = os.environ.pop("CELERY_BROKER_URL", None)
     use(url, False)
     try:
         yield
     finally:
         use(*previous)
+        if environment is not None:
+            os.environ["CELERY_BROKER_URL"] = environment
 
 
 @pytest.mark.celery_integration

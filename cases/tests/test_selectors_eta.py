@@ -14,7 +14,8 @@ from cases.selectors_eta import (
 from cases.status import CaseStatus
 from cases.tests.factories import CauseFactory, create_case
 
-pytestmark = pytest.mark.django_db
+# Estimates read the clock: run at each of the frozen instants (root conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.clock_sensitive]
 S = CaseStatus
 SANTIAGO = ZoneInfo("America/Santiago")
 HOUR = 3600

@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -177,6 +177,7 @@ class TestCaseCreate:
         assert case.priority == "high"
 
 
+@pytest.mark.clock_sensitive
 class TestStatusChanges:
     def test_an_agent_resolves_and_closes_with_history(self, seller_user, agent):
         case = create_case(seller_user)
@@ -280,12 +281,16 @@ class TestStatusChanges:
         assert not case.has_open_tasks
 
 
+@pytest.mark.clock_sensitive
 class TestPendingTasks:
     def test_opening_a_task_makes_the_case_wait_on_the_seller(self, seller_user, agent):
         case = create_case(seller_user)
 
         task = task_open(
-            case=case, requested_by=agent, request_text="Adjunta la guía", due_date=date.today()
+            case=case,
+            requested_by=agent,
+            request_text="Adjunta la guía",
+            due_date=timezone.localdate(),
         )
 
         case.refresh_from_db()
@@ -368,7 +373,7 @@ class TestPendingTasks:
                 case=create_case(seller_user),
                 requested_by=agent,
                 request_text="x",
-                due_date=date.today() - timedelta(days=1),
+                due_date=timezone.localdate() - timedelta(days=1),
             )
 
         assert exc.value.code == "due_in_past"

@@ -138,6 +138,7 @@ class TestEmptyStates:
         assert f'href="{tray_url()}">Quitar filtros</a>' in page
 
 
+@pytest.mark.clock_sensitive
 class TestFilters:
     def test_by_status_within_the_tray(self, seller_client, one_case_per_status):
         response = seller_client.get(tray_url("abiertos"), {"status": S.REOPENED})
@@ -409,6 +410,7 @@ class TestSorting:
         assert '<a href="?q=etiqueta&amp;orden=-created">Creado</a>' in page
 
 
+@pytest.mark.clock_sensitive
 class TestPagination:
     @pytest.fixture
     def sixty(self, seller_user):
