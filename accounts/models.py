@@ -139,3 +139,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_seller_user(self) -> bool:
         return self.seller_id is not None
+
+    @property
+    def seller_is_inactive(self) -> bool:
+        """A user of a deactivated seller: may neither sign in nor stay signed in."""
+        return self.seller_id is not None and not self.seller.is_active
