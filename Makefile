@@ -8,6 +8,13 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# wsgi, asgi and the Celery app default to the production settings; the local processes
+# started here (worker, beat) run the development ones unless DJANGO_SETTINGS_MODULE is set.
+LOCAL_SETTINGS := $(or $(DJANGO_SETTINGS_MODULE),supportcenter.settings.base)
+# The links in emails point at the address `make run` serves, unless SITE_URL is set (in
+# the environment, on the make command line or in .env, which the settings read).
+SITE_URL_IN_DOTENV = $(shell grep -s '^ *\(export \)\{0,1\}SITE_URL=' .env)
+RUN_SITE_URL = $(if $(or $(SITE_URL),$(SITE_URL_IN_DOTENV)),,SITE_URL=http://$(HOST):$(PORT))
 # The suite runs against PostgreSQL; override to point elsewhere.
 TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/supportcenter)
 
@@ -37,11 +44,11 @@ setup: $(VENV)/.installed node_modules/.installed
 # --- run ------------------------------------------------------------------------
 run: setup
 	$(MANAGE) migrate --noinput
-	$(MANAGE) seed_demo
+	$(RUN_SITE_URL) $(MANAGE) seed_demo
 	@echo
 	@echo "Centro de soporte: http://$(HOST):$(PORT)/   (admin: http://$(HOST):$(PORT)/admin/)"
 	@echo
-	$(MANAGE) runserver $(HOST):$(PORT)
+	$(RUN_SITE_URL) $(MANAGE) runserver $(HOST):$(PORT)
 
 # --- test -----------------------------------------------------------------------
 test: setup
@@ -73,10 +80,10 @@ messages: setup
 
 # --- Celery (against CELERY_BROKER_URL, e.g. redis://127.0.0.1:6379/0) ------------
 worker: setup
-	$(VENV)/bin/celery -A supportcenter worker --loglevel=INFO --concurrency=2
+	DJANGO_SETTINGS_MODULE=$(LOCAL_SETTINGS) $(VENV)/bin/celery -A supportcenter worker --loglevel=INFO --concurrency=2
 
 beat: setup
-	$(VENV)/bin/celery -A supportcenter beat --loglevel=INFO --schedule=var/celerybeat-schedule
+	DJANGO_SETTINGS_MODULE=$(LOCAL_SETTINGS) $(VENV)/bin/celery -A supportcenter beat --loglevel=INFO --schedule=var/celerybeat-schedule
 
 # --- bench: the portal at a million cases (README "Benchmarks"; never run in CI) ----
 $(VENV)/.bench-installed: requirements-bench.txt $(VENV)/.installed

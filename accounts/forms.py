@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
@@ -15,7 +16,20 @@ class LoginForm(auth_forms.AuthenticationForm):
     error_messages = {
         "invalid_login": _("The email or the password is not correct."),
         "inactive": _("This account is inactive."),
+        "seller_inactive": _(
+            "The seller account “%(seller)s” is deactivated, so its users cannot log in. "
+            "If you think this is a mistake, contact the marketplace."
+        ),
     }
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if user.seller_is_inactive:
+            raise ValidationError(
+                self.error_messages["seller_inactive"],
+                code="seller_inactive",
+                params={"seller": user.seller.trade_name},
+            )
 
 
 class ProfileForm(forms.ModelForm):

@@ -5,6 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .identity import normalize_email
+
 
 class Country(models.TextChoices):
     CHILE = "CL", _("Chile")
@@ -56,7 +58,7 @@ class UserManager(BaseUserManager):
     def _create_user(self, email, password, **extra_fields):
         if not email:
             raise ValueError("An email address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user = self.model(email=normalize_email(email), **extra_fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -74,8 +76,12 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra_fields)
 
     def get_by_natural_key(self, username):
-        # Emails are unique regardless of case, and people type them either way.
-        return self.get(email__iexact=username)
+        # Stored emails are normalised (UserManager, User.clean): an exact match on the
+        # normalised spelling finds the same people on every database, and only them.
+        return self.get(email=normalize_email(username))
+
+    async def aget_by_natural_key(self, username):
+        return await self.aget(email=normalize_email(username))
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -119,7 +125,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def clean(self):
         super().clean()
-        self.email = self.__class__.objects.normalize_email(self.email).lower()
+        self.email = normalize_email(self.email)
 
     def get_full_name(self):
         return self.full_name
@@ -133,3 +139,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_seller_user(self) -> bool:
         return self.seller_id is not None
+
+    @property
+    def seller_is_inactive(self) -> bool:
+        """A user of a deactivated seller: may neither sign in nor stay signed in."""
+        return self.seller_id is not None and not self.seller.is_active

@@ -4,7 +4,10 @@ import os
 
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "supportcenter.settings.base")
+# A server or worker started without DJANGO_SETTINGS_MODULE runs the production settings
+# (never in debug; they refuse to start without a real secret key). manage.py, for
+# local work, defaults to the development settings (base).
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "supportcenter.settings.production")
 
 app = Celery("supportcenter")
 app.config_from_object("django.conf:settings", namespace="CELERY")

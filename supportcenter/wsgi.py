@@ -2,6 +2,9 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "supportcenter.settings.base")
+# A server or worker started without DJANGO_SETTINGS_MODULE runs the production settings
+# (never in debug; they refuse to start without a real secret key). manage.py, for
+# local work, defaults to the development settings (base).
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "supportcenter.settings.production")
 
 application = get_wsgi_application()

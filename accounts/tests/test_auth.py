@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from accounts.models import Seller
+
 pytestmark = pytest.mark.django_db
 
 LOGIN_URL = reverse("accounts:login")
@@ -98,6 +100,62 @@ class TestLogin:
 
         assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
         assert not response.wsgi_request.user.is_authenticated
+
+
+SELLER_DEACTIVATED = (
+    "La cuenta de seller «Tienda Uno» está desactivada, así que sus usuarios no pueden "
+    "ingresar. Si crees que es un error, contacta al marketplace."
+)
+
+
+def deactivate(seller):
+    Seller.objects.filter(pk=seller.pk).update(is_active=False)
+
+
+class TestUsersOfADeactivatedSeller:
+    def test_cannot_log_in_and_are_told_why(self, client, seller_user, password):
+        deactivate(seller_user.seller)
+
+        response = client.post(
+            LOGIN_URL, {"username": seller_user.email, "password": password}, follow=True
+        )
+
+        assert response.status_code == HTTPStatus.OK
+        assert SELLER_DEACTIVATED in html.unescape(response.content.decode())
+        assert not response.wsgi_request.user.is_authenticated
+        assert not client.get(reverse("accounts:profile")).wsgi_request.user.is_authenticated
+
+    def test_learn_nothing_about_the_seller_without_the_right_password(self, client, seller_user):
+        deactivate(seller_user.seller)
+
+        response = client.post(LOGIN_URL, {"username": seller_user.email, "password": "nope"})
+
+        page = html.unescape(response.content.decode())
+        assert "El email o la contraseña no son correctos." in page
+        assert "desactivada" not in page
+
+    @pytest.mark.parametrize("url_name", ["home", "accounts:profile", "cases:support_home"])
+    def test_already_logged_in_are_logged_out_on_their_next_request(
+        self, seller_client, seller_user, url_name
+    ):
+        url = reverse(url_name)
+        assert seller_client.get(url).status_code == HTTPStatus.OK
+
+        deactivate(seller_user.seller)
+        response = seller_client.get(url)
+
+        assert response.status_code == HTTPStatus.FOUND
+        assert response["Location"] == f"{LOGIN_URL}?next={url}"
+
+    def test_another_sellers_users_and_the_agents_still_log_in(
+        self, client, seller_user, other_seller_user, agent, password
+    ):
+        deactivate(seller_user.seller)
+
+        for user in (other_seller_user, agent):
+            client.post(LOGIN_URL, {"username": user.email, "password": password})
+            assert client.get(reverse("accounts:profile")).status_code == HTTPStatus.OK
+            client.logout()
 
 
 class TestAnonymousUsers:

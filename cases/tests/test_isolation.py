@@ -1,12 +1,14 @@
-"""Every seller-facing URL of the support center, for four kinds of visitor: another
+"""Every seller-facing URL of the support center, for five kinds of visitor: another
 seller (404, nothing changes), a colleague of the same seller (sees and acts), an
-anonymous visitor (log in first) and a support agent (403: agents work in the admin)."""
+anonymous visitor (log in first), a user of a deactivated seller (logged out) and a
+support agent (403: agents work in the admin, where a deactivated seller's cases stay)."""
 
 from http import HTTPStatus
 
 import pytest
 from django.urls import reverse
 
+from accounts.models import Seller
 from cases.models import Case, CaseRating, Comment, PendingTask, TaskStatus
 from cases.services import comment_add, task_open
 from cases.status import CaseStatus
@@ -151,7 +153,39 @@ class TestAnonymousVisitors:
         assert nothing_changed(cases)
 
 
+class TestAUserOfADeactivatedSeller:
+    def test_is_logged_out_of_every_address_and_form_on_the_next_request(
+        self, seller_client, seller_user, cases
+    ):
+        urls = [reverse(name, args=args) for name, args in LISTS] + case_gets(cases)
+        urls.append(reverse("cases:create"))
+        assert seller_client.get(urls[0]).status_code == HTTPStatus.OK
+
+        Seller.objects.filter(pk=seller_user.seller_id).update(is_active=False)
+
+        for url in urls:
+            response = seller_client.get(url)
+            assert response["Location"].startswith(reverse("accounts:login")), url
+        for url, data in posts(cases):
+            response = seller_client.post(url, data)
+            assert response["Location"].startswith(reverse("accounts:login")), url
+        assert nothing_changed(cases)
+
+
 class TestSupportAgents:
+    def test_still_find_and_open_a_deactivated_sellers_cases_in_the_admin(
+        self, agent_client, seller_user, cases
+    ):
+        Seller.objects.filter(pk=seller_user.seller_id).update(is_active=False)
+        case = cases["waiting"]
+
+        listing = agent_client.get(reverse("admin:cases_case_changelist"), {"q": case.number})
+        page = agent_client.get(reverse("admin:cases_case_change", args=[case.pk]))
+
+        assert "Caso secreto de A" in listing.content.decode()
+        assert page.status_code == HTTPStatus.OK
+        assert "Caso secreto de A" in page.content.decode()
+
     def test_get_a_403_on_every_address_and_form(self, agent_client, cases):
         urls = [reverse(name, args=args) for name, args in LISTS] + case_gets(cases)
         for url in urls:

@@ -122,10 +122,17 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Login throttling (django-axes): lock an email+IP pair after 5 failures for 15 minutes.
+# The email is normalised exactly as login matches it, and the IP is the client's as the
+# trusted reverse proxies saw it (accounts/throttling.py).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "accounts.throttling.login_identity"
+AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_address"
+# Reverse proxies in front of the app that append to X-Forwarded-For (0: clients connect
+# directly, the header is ignored). production.py defaults to 1, the TLS proxy.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_VERBOSE = False

@@ -13,6 +13,8 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+# Locust connects straight to gunicorn, no proxy in between.
+TRUSTED_PROXY_COUNT = 0
 # The dataset generator runs against this database.
 DEMO_DATA_ALLOWED = True
 # First, so it times the whole middleware stack too.

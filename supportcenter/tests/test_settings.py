@@ -20,7 +20,11 @@ PRODUCTION_ENV = {
 
 
 def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE"))}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "DATABASE", "TRUSTED_PROXY"))
+    }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -62,6 +66,14 @@ class TestProductionSettings:
 
         assert kept.stdout.split()[-2:] == ["60", "True"], kept.stderr
         assert pooled.stdout.split()[-2:] == ["0", "True"], pooled.stderr
+
+    def test_read_the_client_address_behind_one_proxy_unless_told_how_many(self):
+        code = "from django.conf import settings as s; print(s.TRUSTED_PROXY_COUNT)"
+        default = manage("shell", "-c", code, env=PRODUCTION_ENV)
+        two = manage("shell", "-c", code, env={**PRODUCTION_ENV, "TRUSTED_PROXY_COUNT": "2"})
+
+        assert default.stdout.split()[-1:] == ["1"], default.stderr
+        assert two.stdout.split()[-1:] == ["2"], two.stderr
 
 
 class TestBenchSettings:
