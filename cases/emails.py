@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from accounts.time_zones import seller_local_time
 from notifications.registry import EmailKind, register_kind
 from notifications.selectors import wanted_by
 from notifications.services import email_enqueue
@@ -69,9 +70,12 @@ def recipients(case: Case, kind: str) -> list[tuple[object, str]]:
 
 
 def _send(case: Case, kind: str, about: str, subject, template: str, context: dict) -> int:
-    """Render the email once per recipient and queue it; returns how many were queued."""
+    """Render the email once per recipient and queue it; returns how many were queued.
+
+    Rendered in the seller's time zone, whoever triggers it (an agent, a periodic task).
+    """
     queued = 0
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(settings.LANGUAGE_CODE), seller_local_time(case.seller):
         context = {
             "case": case,
             "case_url": absolute(case.get_absolute_url()),

@@ -52,6 +52,8 @@ CHOICE_ERRORS = {"invalid_choice": _("Choose one of the options in the list.")}
 
 
 def local_midnight(day: date) -> datetime:
+    # In the active time zone: for a seller's user, the seller's (accounts.time_zones), so a
+    # day typed in the filters is the seller's own day.
     return timezone.make_aware(datetime.combine(day, time.min))
 
 

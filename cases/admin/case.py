@@ -1,7 +1,5 @@
 """The agents' case desk. Every change goes through the services (cases/services)."""
 
-from zoneinfo import ZoneInfo
-
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
@@ -11,6 +9,8 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from accounts.time_zones import seller_zone
 
 from ..downloads import attachment_response
 from ..models import Attachment, Case, CaseRating, PendingTask
@@ -248,7 +248,7 @@ class CaseAdmin(admin.ModelAdmin):
         if not obj.eta_due_at:
             return format_html("{} · {}", target, _("Not computed yet"))
         # In the seller's time zone: the date and hour they are shown.
-        due_at = obj.eta_due_at.astimezone(ZoneInfo(obj.seller.time_zone))
+        due_at = obj.eta_due_at.astimezone(seller_zone(obj.seller))
         days_left = ngettext(
             "%(days)d business day left", "%(days)d business days left", obj.eta_business_days or 0
         ) % {"days": obj.eta_business_days or 0}

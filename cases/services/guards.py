@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.time_zones import seller_today
+
 from ..models import Case, CaseRating
 from ..status import OPEN_STATUSES, WORKABLE_STATUSES, CaseStatus, can_transition
 
@@ -73,7 +75,8 @@ def task_open_error(case: Case, *, due_date: date | None = None) -> ValidationEr
         return ValidationError(
             _("Information can only be requested on an open case."), code="case_not_open"
         )
-    if due_date is not None and due_date < timezone.localdate():
+    # The seller answers by that day in their own time zone.
+    if due_date is not None and due_date < seller_today(case.seller):
         return ValidationError(_("The due date cannot be in the past."), code="due_in_past")
     return None
 
