@@ -3,12 +3,14 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from ..services import case_assign, case_change_status
 from ..status import CaseStatus
 
 
 def _run_on_each(modeladmin, request, queryset, change, done):
+    """`done`: an ngettext_lazy with a "n" placeholder, told how many cases changed."""
     changed, errors = 0, []
     for case in queryset:
         try:
@@ -29,7 +31,7 @@ def assign_to_me(modeladmin, request, queryset):
         request,
         queryset,
         lambda case: case_assign(case=case, assignee=request.user, actor=request.user),
-        _("%(n)d case(s) assigned to you."),
+        ngettext_lazy("%(n)d case assigned to you.", "%(n)d cases assigned to you.", "n"),
     )
 
 
@@ -48,6 +50,16 @@ def _status_action(to_status, description, done):
     return action
 
 
-resolve = _status_action(CaseStatus.RESOLVED, _("Resolve"), _("%(n)d case(s) resolved."))
-close = _status_action(CaseStatus.CLOSED, _("Close"), _("%(n)d case(s) closed."))
-reopen = _status_action(CaseStatus.REOPENED, _("Reopen"), _("%(n)d case(s) reopened."))
+resolve = _status_action(
+    CaseStatus.RESOLVED,
+    _("Resolve"),
+    ngettext_lazy("%(n)d case resolved.", "%(n)d cases resolved.", "n"),
+)
+close = _status_action(
+    CaseStatus.CLOSED, _("Close"), ngettext_lazy("%(n)d case closed.", "%(n)d cases closed.", "n")
+)
+reopen = _status_action(
+    CaseStatus.REOPENED,
+    _("Reopen"),
+    ngettext_lazy("%(n)d case reopened.", "%(n)d cases reopened.", "n"),
+)

@@ -242,9 +242,7 @@ class CaseAdmin(admin.ModelAdmin):
     @admin.display(description=_("estimated resolution"))
     def eta_display(self, obj):
         cause = obj.cause
-        target = format_html(
-            "{}: {} {}", _("target"), cause.target_value, cause.get_target_unit_display()
-        )
+        target = format_html("{}: {}", _("target"), cause.target_display)
         if not obj.eta_due_at:
             return format_html("{} · {}", target, _("Not computed yet"))
         # In the seller's time zone: the date and hour they are shown.

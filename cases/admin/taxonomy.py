@@ -5,6 +5,7 @@ from django.db.models import Count
 from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from ..models import Area, CaseField, Cause, RecordType
 from ..selectors_eta import business_day_seconds, cause_resolution_stats
@@ -12,13 +13,18 @@ from ..selectors_eta import business_day_seconds, cause_resolution_stats
 
 @admin.action(description=_("Activate selected"))
 def activate(modeladmin, request, queryset):
-    modeladmin.message_user(request, _("%(n)d activated.") % {"n": queryset.update(is_active=True)})
+    count = queryset.update(is_active=True)
+    modeladmin.message_user(
+        request, ngettext("%(n)d activated.", "%(n)d activated.", count) % {"n": count}
+    )
 
 
 @admin.action(description=_("Deactivate selected (existing cases keep them)"))
 def deactivate(modeladmin, request, queryset):
     count = queryset.update(is_active=False)
-    modeladmin.message_user(request, _("%(n)d deactivated.") % {"n": count})
+    modeladmin.message_user(
+        request, ngettext("%(n)d deactivated.", "%(n)d deactivated.", count) % {"n": count}
+    )
 
 
 class TaxonomyAdmin(admin.ModelAdmin):
@@ -128,7 +134,7 @@ class CauseAdmin(TaxonomyAdmin):
 
     @admin.display(description=_("target"), ordering="target_value")
     def target(self, obj):
-        return f"{obj.target_value} {obj.get_target_unit_display()}"
+        return obj.target_display
 
     @admin.display(description=_("fields"), ordering="field_count")
     def field_count(self, obj):
@@ -177,9 +183,20 @@ def _business_duration(seconds: int | None) -> str:
     """Business time in words: hours below one working day, else days and hours."""
     if seconds is None:
         return "—"
-    hours = _("%(hours)s business hours") % {"hours": number_format(seconds / 3600, 1)}
+    hours = _in_units(seconds / 3600, "hours")
     day = business_day_seconds()
     if seconds < day:
         return hours
-    days = _("%(days)s business days") % {"days": number_format(seconds / day, 1)}
-    return f"{days} ({hours})"
+    return f"{_in_units(seconds / day, 'days')} ({hours})"
+
+
+def _in_units(value: float, unit: str) -> str:
+    """ "1 día hábil", "1,5 días hábiles": one decimal, none when it is a whole number."""
+    value = round(value, 1)
+    shown = number_format(value, 0 if value == int(value) else 1)
+    count = 1 if value == 1 else 2
+    if unit == "hours":
+        text = ngettext("%(n)s business hour", "%(n)s business hours", count)
+    else:
+        text = ngettext("%(n)s business day", "%(n)s business days", count)
+    return text % {"n": shown}

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 
 class TaxonomyNode(models.Model):
@@ -96,6 +97,15 @@ class Cause(TaxonomyNode):
 
     def __str__(self):
         return f"{self.area} › {self.name}"
+
+    @property
+    def target_display(self) -> str:
+        """The resolution target in words: "1 día hábil", "3 días hábiles", "1 hora hábil"."""
+        if self.target_unit == TargetUnit.HOURS:
+            text = ngettext("%(n)d business hour", "%(n)d business hours", self.target_value)
+        else:
+            text = ngettext("%(n)d business day", "%(n)d business days", self.target_value)
+        return text % {"n": self.target_value}
 
     @property
     def is_offered(self) -> bool:

@@ -196,7 +196,7 @@ class TestCaseList:
             follow=True,
         )
 
-        assert "2 caso(s) resuelto(s)." in response.content.decode()
+        assert "2 casos resueltos." in response.content.decode()
         for case in (first, second):
             case.refresh_from_db()
             assert case.status == S.RESOLVED
