@@ -23,10 +23,17 @@ TASK_REMINDER = "task_reminder"
 SUPPORT_REPLIED = "support_replied"
 CASE_RESOLVED = "case_resolved"
 CASE_CLOSED = "case_closed"
+# An email's key ends with its recipient: f"case:{pk}:{kind}:{about}{RECIPIENT_SEPARATOR}{address}".
+RECIPIENT_SEPARATOR = ":to:"
 
 
 def record_sent(email) -> None:
-    """An email about a case was sent: it goes into the case history."""
+    """A copy of an email about a case left for one recipient: it goes into the history.
+
+    Each recipient's copy is recorded as it leaves; `email_key` (its key without the
+    recipient) names the email they share, so the agents' history shows one line per
+    email (history.agent_history). Sellers' history shows none: they got the email.
+    """
     from .services._common import event_record
 
     prefix, _sep, case_id = email.reference.partition(":")
@@ -36,7 +43,12 @@ def record_sent(email) -> None:
     event_record(
         case=case,
         kind=EventKind.NOTIFICATION_SENT,
-        data={"subject": email.subject, "to": email.to_email, "kind": email.kind},
+        data={
+            "subject": email.subject,
+            "to": email.to_email,
+            "kind": email.kind,
+            "email_key": email.key.rpartition(RECIPIENT_SEPARATOR)[0],
+        },
         at=email.sent_at,
     )
 
@@ -87,7 +99,7 @@ def _send(case: Case, kind: str, about: str, subject, template: str, context: di
         for user, address in recipients(case, kind):
             body_context = {**context, "recipient": user}
             email = email_enqueue(
-                key=f"case:{case.pk}:{kind}:{about}:to:{address.lower()}",
+                key=f"case:{case.pk}:{kind}:{about}{RECIPIENT_SEPARATOR}{address.lower()}",
                 kind=kind,
                 to_email=address,
                 user=user,

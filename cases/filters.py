@@ -127,17 +127,14 @@ class CaseFilter(django_filters.FilterSet):
         for cause in causes:
             area = cause.area
             record_types[area.record_type_id] = area.record_type.name
-            areas.setdefault(area.record_type.name, {})[area.pk] = area.name
-            by_area.setdefault(f"{area.record_type.name} › {area.name}", []).append(
-                (str(cause.pk), cause.name)
-            )
+            # Several record types have an area of the same name: each option (and the
+            # closed select, which shows the chosen option alone) names both.
+            areas[area.pk] = f"{area.record_type.name} › {area.name}"
+            by_area.setdefault(areas[area.pk], []).append((str(cause.pk), cause.name))
         self.filters["record_type"].extra["choices"] = [
             (str(pk), name) for pk, name in record_types.items()
         ]
-        self.filters["area"].extra["choices"] = [
-            (group, [(str(pk), name) for pk, name in members.items()])
-            for group, members in areas.items()
-        ]
+        self.filters["area"].extra["choices"] = [(str(pk), name) for pk, name in areas.items()]
         self.filters["cause"].extra["choices"] = list(by_area.items())
 
     def html_key(self) -> str:

@@ -1,5 +1,8 @@
 """Case history events in words, for the seller's timeline and the agents' admin."""
 
+import copy
+from collections.abc import Iterable
+
 from django.utils.translation import gettext as _
 
 from .models import CaseEvent, EventKind, Priority
@@ -61,10 +64,50 @@ def describe_event(event: CaseEvent, *, for_seller: bool = False) -> str:
     if kind == EventKind.ETA_CHANGED:
         return _("Estimated resolution: %(date)s") % {"date": data.get("display", "")}
     if kind == EventKind.NOTIFICATION_SENT:
+        to = data.get("to", "")
         return _("Notification sent to %(to)s: %(subject)s") % {
-            "to": data.get("to", ""),
+            "to": ", ".join(to) if isinstance(to, list) else to,
             "subject": data.get("subject", ""),
         }
     if kind == EventKind.RATED:
         return _("Support rated %(score)s/5") % {"score": data.get("score", "")}
     return event.get_kind_display()
+
+
+def agent_history(events: Iterable[CaseEvent]) -> list[CaseEvent]:
+    """The history as agents read it: one "Notification sent" line per email, naming all
+    its recipients, at the time its first copy left (each copy is recorded on its own).
+
+    Copies recorded with their email's key join that email's line wherever they fall;
+    older records without one join the line just before when it is the same email kind
+    and subject (they were sent together).
+    """
+    lines: list[CaseEvent] = []
+    by_email: dict[str, CaseEvent] = {}
+    for event in events:
+        data = event.data or {}
+        if event.kind != EventKind.NOTIFICATION_SENT:
+            lines.append(event)
+            continue
+        key = data.get("email_key")
+        if key:
+            line = by_email.get(key)
+        else:
+            last = lines[-1] if lines else None
+            same = (
+                last is not None
+                and last.kind == EventKind.NOTIFICATION_SENT
+                and "email_key" not in last.data
+                and (last.data.get("kind"), last.data.get("subject"))
+                == (data.get("kind"), data.get("subject"))
+            )
+            line = last if same else None
+        if line is None:
+            line = copy.copy(event)  # a line to show, never saved
+            line.data = {**data, "to": []}
+            lines.append(line)
+            if key:
+                by_email[key] = line
+        if data.get("to") and data["to"] not in line.data["to"]:
+            line.data["to"].append(data["to"])
+    return lines

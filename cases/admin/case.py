@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from accounts.time_zones import seller_zone
 
 from ..downloads import attachment_response
+from ..history import agent_history
 from ..models import Attachment, Case, CaseRating, PendingTask
 from ..services import (
     case_assign,
@@ -288,7 +289,7 @@ class CaseAdmin(admin.ModelAdmin):
                 case=case,
                 tasks=list(case.tasks.select_related("requested_by", "answered_by")),
                 comments=list(case.comments.select_related("author")),
-                events=list(case.events.select_related("actor")),
+                events=agent_history(case.events.select_related("actor")),
                 attachments=attachments,
                 statuses=CaseStatus,
                 status_buttons=self.status_buttons(case),

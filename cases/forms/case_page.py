@@ -6,13 +6,19 @@ error lands next to what the seller typed; the services check again under the ca
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ..fields import MultipleFileField
 from ..models import Case
-from ..services.guards import rating_error, seller_comment_error, status_change_error
+from ..services.guards import (
+    rating_error,
+    seller_comment_error,
+    status_change_error,
+    task_answer_error,
+)
 from ..status import CaseStatus
 
 TEXT_LIMIT = 5000
@@ -32,10 +38,16 @@ def files_field() -> MultipleFileField:
 
 
 class CaseForm(forms.Form):
-    """A form about one case, which its checks need."""
+    """A form about one case, which its checks need.
 
-    def __init__(self, *args, case: Case, **kwargs):
+    A form with files is not bound to the request's files: the view keeps (stages) each
+    valid upload first (views/kept_files.py) and passes them as `kept`, with the errors of
+    the others. Its `files` are then the kept files, which survive the form's errors.
+    """
+
+    def __init__(self, *args, case: Case, kept=None, **kwargs):
         self.case = case
+        self.kept = kept
         super().__init__(*args, **kwargs)
         if "files" in self.fields:
             # Built per request: the limits are settings, the sizes read in the user's language.
@@ -47,15 +59,32 @@ class CaseForm(forms.Form):
                 "size": filesizeformat(settings.CASE_ATTACHMENT_MAX_BYTES),
             }
 
+    def clean_files(self):
+        if self.kept is None:
+            return []
+        if self.kept.errors:
+            raise ValidationError(self.kept.errors)
+        return self.kept.entries
+
 
 class TaskAnswerForm(CaseForm):
     answer = forms.CharField(
         label=_("Your answer"),
+        required=False,
         max_length=TEXT_LIMIT,
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages=text_errors(_("Write your answer.")),
+        help_text=_("Write it, attach files, or both."),
+        error_messages=text_errors(),
     )
     files = files_field()
+
+    def clean(self):
+        cleaned = super().clean()
+        if "answer" in cleaned and "files" in cleaned:
+            error = task_answer_error(text=cleaned["answer"], has_files=bool(cleaned["files"]))
+            if error is not None:
+                self.add_error("answer", error)
+        return cleaned
 
 
 class CommentForm(CaseForm):
@@ -138,16 +167,10 @@ class RatingForm(CaseForm):
         return cleaned
 
 
-def uploaded_files(form: forms.Form) -> list:
-    """The raw files of a form's checked uploads, as the services take them."""
-    return [upload.file for upload in form.cleaned_data.get("files") or []]
-
-
 __all__ = [
     "CommentForm",
     "ConfirmSolvedForm",
     "RatingForm",
     "ReopenForm",
     "TaskAnswerForm",
-    "uploaded_files",
 ]

@@ -373,7 +373,9 @@ INTERNAL_EVENT_KINDS = frozenset(
 
 class CaseEventQuerySet(models.QuerySet):
     def visible_to_seller(self):
-        return self.filter(is_internal=False)
+        # Not the record of the emails sent: the seller got them (one line per recipient,
+        # for every email, was noise in their history).
+        return self.filter(is_internal=False).exclude(kind=EventKind.NOTIFICATION_SENT)
 
 
 class CaseEvent(models.Model):

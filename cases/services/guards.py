@@ -81,6 +81,13 @@ def task_open_error(case: Case, *, due_date: date | None = None) -> ValidationEr
     return None
 
 
+def task_answer_error(*, text: str, has_files: bool) -> ValidationError | None:
+    """An answer is words, files, or both: files alone answer a request too."""
+    if not (text or "").strip() and not has_files:
+        return ValidationError(_("Write your answer or attach a file."), code="required")
+    return None
+
+
 def agent_comment_error(case: Case, *, internal: bool) -> ValidationError | None:
     if not internal and case.status == S.CLOSED:
         return ValidationError(

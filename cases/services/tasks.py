@@ -18,7 +18,7 @@ from ._common import event_record, is_agent, lock_case
 from .attachments import attachments_add
 from .background import business_days_after
 from .cases import _apply_status, mark_first_response
-from .guards import raise_if, task_open_error
+from .guards import raise_if, task_answer_error, task_open_error
 
 
 def task_open(
@@ -84,13 +84,13 @@ def _resume_when_no_task_is_open(case: Case, actor) -> None:
 def task_answer(
     *, task: PendingTask, answered_by: User, answer_text: str, attachments: list | None = None
 ) -> PendingTask:
-    """The seller answers; when no request is left open, the case goes back to support."""
+    """The seller answers (words, files or both); when no request is left open, the case
+    goes back to support."""
     if answered_by.seller_id is None or answered_by.seller_id != task.case.seller_id:
         raise PermissionDenied("Only the seller's users answer its tasks.")
     answer_text = (answer_text or "").strip()
-    if not answer_text:
-        raise ValidationError(_("Write your answer."), code="required")
     uploads = check_uploads(attachments or [])
+    raise_if(task_answer_error(text=answer_text, has_files=bool(uploads)))
     with transaction.atomic():
         case, task = _locked_open_task(task)
         now = timezone.now()

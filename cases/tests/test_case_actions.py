@@ -87,7 +87,7 @@ class TestAnsweringATask:
 
         page = response.content.decode()
         assert response.status_code == HTTPStatus.OK
-        assert "Escribe tu respuesta." in page
+        assert "Escribe tu respuesta o adjunta un archivo." in page
         assert f"Caso N° {waiting.case.number}" in page
         waiting.refresh_from_db()
         assert waiting.status == TaskStatus.OPEN

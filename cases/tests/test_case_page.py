@@ -178,7 +178,7 @@ class TestWhatTheSellerFiled:
         page = page_of(seller_client, case)
 
         assert "Número de orden</dt>" in page and "20261127001" in page
-        assert f'<a href="{photo.get_absolute_url()}" download>daño.png</a>' in page
+        assert f'href="{photo.get_absolute_url()}" download>daño.png</a>' in page
         assert "Otros adjuntos" in page and ">detalle.pdf</a>" in page
         assert escape(case.description) in page
 

@@ -1,5 +1,6 @@
 import re
 from datetime import datetime, timedelta
+from html.parser import HTMLParser
 from http import HTTPStatus
 
 import pytest
@@ -9,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from cases.models import Case
+from cases.models import Area, Case, CaseField, Cause
 from cases.search import matching
 from cases.selectors import tray_cases
 from cases.status import CaseStatus
@@ -26,6 +27,41 @@ def tray_url(slug="todos"):
 
 def numbers(response) -> list[int]:
     return [case.number for case in response.context["cases"]]
+
+
+class _Selects(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.selects, self.select, self.group, self.option = {}, None, "", None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "select":
+            self.select = self.selects.setdefault(attrs["name"], [])
+        elif tag == "optgroup":
+            self.group = attrs.get("label", "")
+        elif tag == "option" and self.select is not None and attrs.get("value"):
+            self.option = ""
+
+    def handle_data(self, data):
+        if self.option is not None:
+            self.option += data
+
+    def handle_endtag(self, tag):
+        if tag == "option" and self.option is not None:
+            self.select.append((self.group, self.option.strip()))
+            self.option = None
+        elif tag == "optgroup":
+            self.group = ""
+        elif tag == "select":
+            self.select = None
+
+
+def select_options(page: str) -> dict[str, list[tuple[str, str]]]:
+    """Each <select> by name → its options (but the empty one) as (group, visible text)."""
+    parser = _Selects()
+    parser.feed(page)
+    return parser.selects
 
 
 def set_created(case, when):
@@ -175,6 +211,26 @@ class TestFilters:
         assert set(numbers(by_type)) == {cases[c].number for c in (cause, sibling, other_area)}
         assert set(numbers(by_area)) == {cases[cause].number, cases[sibling].number}
         assert numbers(by_cause) == [cases[cause].number]
+
+    def test_every_option_of_every_select_reads_differently(
+        self, seller_client, seller_user, default_taxonomy
+    ):
+        # The default taxonomy repeats area names across record types ("Órdenes y
+        # despacho" in Consulta, Solicitud and Reclamo o apelación).
+        CaseField.objects.update(is_active=False)
+        for cause in Cause.objects.all():
+            create_case(seller_user, cause=cause)
+
+        page = seller_client.get(tray_url()).content.decode()
+
+        selects = select_options(page)
+        assert len(selects["area"]) == Area.objects.count()
+        for name, options in selects.items():
+            texts = [text for _group, text in options]
+            repeated = {text for text in texts if texts.count(text) > 1}
+            assert not repeated, f"{name} lists {repeated} more than once"
+        areas = {text for _group, text in selects["area"]}
+        assert {"Consulta › Órdenes y despacho", "Solicitud › Órdenes y despacho"} <= areas
 
     def test_the_reason_options_come_from_the_sellers_cases(self, seller_client, seller_user):
         mine = CauseFactory(name="Pago no recibido")

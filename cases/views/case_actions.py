@@ -1,5 +1,6 @@
 """What a seller sends from the case page. Each view runs one service; on an error the
-case page comes back with the form as typed and its errors (never a lost text)."""
+case page comes back with the form as typed and its errors (never a lost text), and the
+files sent with it listed as already attached (never a lost file: see kept_files)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -15,24 +16,32 @@ from ..forms.case_page import (
     RatingForm,
     ReopenForm,
     TaskAnswerForm,
-    uploaded_files,
 )
 from ..services import case_change_status, case_rate, comment_add, task_answer
 from ..status import CaseStatus
 from .case_page import CasePageMixin, task_prefix
+from .kept_files import keep_uploads
 
 
 class CaseActionView(CasePageMixin, FormView):
     form_name: str  # the form's name in the case page's context
     anchor = ""  # where on the case page the seller lands after sending
     success_message = ""
+    takes_files = False
 
     def get(self, request, *args, **kwargs):
         # These pages only receive forms; a GET (a reload, a shared link) shows the case.
         return redirect(self.case)
 
+    @cached_property
+    def kept(self):
+        return keep_uploads(self.request, case=self.case, prefix=self.get_prefix())
+
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "case": self.case}
+        kwargs = {**super().get_form_kwargs(), "case": self.case}
+        if self.takes_files:
+            kwargs.update(files=None, kept=self.kept)  # the uploads, kept first
+        return kwargs
 
     def form_valid(self, form):
         try:
@@ -40,6 +49,8 @@ class CaseActionView(CasePageMixin, FormView):
         except ValidationError as exc:
             form.add_error(None, exc)
             return self.form_invalid(form)
+        if self.takes_files:
+            self.kept.discard()  # they are the case's attachments now
         messages.success(self.request, self.success_message)
         return redirect(f"{self.case.get_absolute_url()}{self.anchor}")
 
@@ -57,6 +68,7 @@ class TaskAnswerView(CaseActionView):
     form_name = "task_form"
     anchor = "#tareas"
     success_message = _("Your answer was sent. Support will continue with your case.")
+    takes_files = True
 
     @cached_property
     def task(self):
@@ -66,12 +78,13 @@ class TaskAnswerView(CaseActionView):
         return task_prefix(self.task.pk)
 
     def run_service(self, form):
-        task_answer(
-            task=self.task,
-            answered_by=self.request.user,
-            answer_text=form.cleaned_data["answer"],
-            attachments=uploaded_files(form),
-        )
+        with self.kept.opened() as files:
+            task_answer(
+                task=self.task,
+                answered_by=self.request.user,
+                answer_text=form.cleaned_data["answer"],
+                attachments=files,
+            )
 
 
 class CommentView(CaseActionView):
@@ -79,14 +92,16 @@ class CommentView(CaseActionView):
     form_name = "comment_form"
     anchor = "#conversacion"
     success_message = _("Your message was sent.")
+    takes_files = True
 
     def run_service(self, form):
-        comment_add(
-            case=self.case,
-            author=self.request.user,
-            body=form.cleaned_data["body"],
-            attachments=uploaded_files(form),
-        )
+        with self.kept.opened() as files:
+            comment_add(
+                case=self.case,
+                author=self.request.user,
+                body=form.cleaned_data["body"],
+                attachments=files,
+            )
 
 
 class ReopenView(CaseActionView):

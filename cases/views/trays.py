@@ -58,6 +58,7 @@ class TrayView(SellerRequiredMixin, FilterView):
             tray=self.tray,
             tabs=[(tray, counts[tray.slug]) for tray in TRAYS],
             is_filtering=self.filterset.is_filtering,
+            more_filters_open=self.more_filters_open(),
             filter_html_key=self.filterset.html_key(),
             page_range=context["paginator"].get_elided_page_range(
                 context["page_obj"].number, on_each_side=1, on_ends=1
@@ -65,6 +66,17 @@ class TrayView(SellerRequiredMixin, FilterView):
             sort_links=self.sort_links(),
         )
         return context
+
+    def more_filters_open(self) -> bool:
+        """Whether "Más filtros" unfolds: something in it is set or wrong (not the search
+        box, which is outside; folded, a phone shows the first case without scrolling)."""
+        form = self.filterset.form
+        cleaned = getattr(form, "cleaned_data", {})
+        sorted_otherwise = (cleaned.get("orden") or DEFAULT_SORT) != DEFAULT_SORT
+        narrowed = any(
+            value not in (None, "") for name, value in cleaned.items() if name not in ("q", "orden")
+        )
+        return sorted_otherwise or narrowed or any(name != "q" for name in form.errors)
 
     def sort_links(self) -> dict[str, dict]:
         """Per sortable column: the `orden` its header links to, and its aria-sort."""

@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from cases.demo import demo_answer
-from cases.models import Cause
+from cases.models import Case, Cause
 from cases.status import CaseStatus
 from cases.tests.factories import PNG_BYTES, case_in_status
 
@@ -102,3 +102,81 @@ class TestAtAPhonesWidth:
         expect(page.get_by_text("Número de caso")).to_be_visible()
         assert_fits_the_screen(page)
         shot("case-created", of=page)
+
+
+# Apple's and WCAG 2.5.5's minimum for what a finger taps.
+TAP_TARGET_PX = 44
+
+
+def assert_within_the_screen(locator, page) -> None:
+    box, screen = locator.bounding_box(), page.viewport_size
+    assert box is not None, "not shown"
+    assert box["y"] >= 0 and box["y"] + box["height"] <= screen["height"], (
+        f"{page.url}: the first case spans {box['y']:.0f}–{box['y'] + box['height']:.0f} px, "
+        f"the screen shows 0–{screen['height']}"
+    )
+
+
+def assert_tappable(locator) -> None:
+    assert locator.count() > 0, "nothing to tap"
+    for n in range(locator.count()):
+        box = locator.nth(n).bounding_box()
+        assert box["height"] >= TAP_TARGET_PX, (
+            f"“{locator.nth(n).inner_text()}” is {box['height']:.0f} px high"
+        )
+
+
+class TestTheFirstCaseShowsOnAPhone:
+    def test_on_the_support_home_and_every_tray_with_fingers_sized_targets(
+        self, new_page, shot, seller_user, password, cases
+    ):
+        page = new_page(viewport=PHONE)
+        log_in(page, seller_user.email, password)
+
+        page.goto("/soporte/")
+        waiting = page.get_by_role("region", name="Esperan tu respuesta")
+        first = waiting.get_by_role("listitem").first
+        assert_within_the_screen(first, page)
+        assert_tappable(first.get_by_role("link"))
+        shot("support-home", of=page)
+
+        for n, tray in enumerate(TRAYS, 1):
+            page.goto("/soporte/")
+            page.get_by_role("region", name="Tus casos").get_by_role(
+                "link", name=tray, exact=True
+            ).click()
+            expect(page.get_by_role("heading", name=tray, level=1)).to_be_visible()
+            first = page.get_by_test_id("tray-cards").get_by_role("listitem").first
+            assert_within_the_screen(first, page)
+            assert_tappable(first.get_by_role("link"))
+            assert_tappable(page.get_by_text("Más filtros", exact=True))
+            assert_fits_the_screen(page)
+            shot(f"tray-{n}", of=page)
+
+        page.get_by_role("searchbox", name="Buscar").fill(str(cases.number))
+        page.get_by_role("button", name="Buscar y filtrar").click()
+        expect(page.get_by_text("1 caso", exact=True)).to_be_visible()
+        assert_within_the_screen(page.get_by_test_id("tray-cards").get_by_role("listitem"), page)
+        shot("tray-searched", of=page)
+
+        page.get_by_text("Más filtros", exact=True).click()
+        expect(page.get_by_label("Área")).to_be_visible()
+        assert_fits_the_screen(page)
+        shot("tray-more-filters", of=page)
+
+    def test_attachments_and_the_rating_are_fingers_sized(
+        self, new_page, shot, seller_user, password, cases
+    ):
+        page = new_page(viewport=PHONE)
+        log_in(page, seller_user.email, password)
+
+        page.goto(cases.get_absolute_url())
+        assert_tappable(page.get_by_role("main").locator("a[download]"))
+        shot("case-attachments", of=page)
+
+        closed = Case.objects.get(seller=seller_user.seller, status=CaseStatus.CLOSED)
+        page.goto(closed.get_absolute_url())
+        rating = page.get_by_role("region", name="Califica nuestra atención")
+        assert_tappable(rating.locator("label.form-check-label"))
+        assert_fits_the_screen(page)
+        shot("case-rating", of=page)
