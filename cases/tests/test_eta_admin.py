@@ -38,8 +38,8 @@ class TestCauseAdminResolutionTimes:
         assert len(cells) == 6
         assert cells[0].startswith("3 ")  # The target: 3 business days.
         assert cells[1] == "4"  # Sample size.
-        assert "2,0" in cells[2]  # Median: 2 business hours.
-        assert "1,1" in cells[3] and "10,0" in cells[3]  # p90: 10 h, 1.1 days of 9 h.
+        assert cells[2] == "2 horas hábiles"  # Median: 2 business hours.
+        assert cells[3] == "1,1 días hábiles (10 horas hábiles)"  # p90: 10 h, days of 9 h.
         assert cells[4].startswith("75%")
         assert "(3 " in cells[4] and " 4)" in cells[4]
 
@@ -67,7 +67,7 @@ class TestCaseAdminEstimate:
         shown = re.search(r'field-eta_display.*?<div class="readonly">(.*?)</div>', html, re.S)
         parts = shown.group(1).split(" · ")
         assert len(parts) == 5
-        assert parts[0].endswith(": 1 " + str(TargetUnit.DAYS.label))  # The cause's target.
+        assert parts[0] == "meta: 1 día hábil"  # The cause's target, in the singular.
         assert parts[1] == "12-03-2026 12:00"  # Seller's local time.
         assert parts[2].startswith("1 ")  # Business days left.
         assert parts[4].startswith("<strong>")  # Overdue.
