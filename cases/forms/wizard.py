@@ -12,6 +12,14 @@ ANSWER_PREFIX = "answer_"
 EXTRA_FILES = "attachments"
 
 
+def file_input_names(definitions) -> list[str]:
+    """The file inputs of the "Datos del caso" form for these field definitions: one per
+    active file field, and the "other attachments"."""
+    return [
+        ANSWER_PREFIX + d.key for d in definitions if d.is_active and d.field_type == FieldType.FILE
+    ] + [EXTRA_FILES]
+
+
 class ChoiceStepForm(forms.Form):
     """A step where the seller picks one option (type, area, cause) from cards."""
 
@@ -75,9 +83,10 @@ class CauseForm(ChoiceStepForm):
 class CaseDataForm(forms.Form):
     """The fields the chosen cause asks for, then a subject, a description and files.
 
-    Files are not bound here: the wizard stores ("stages") each valid upload as soon as it
-    arrives, so an error elsewhere on the form never makes the seller upload it again.
-    The form gets the staged files and the upload errors, and checks required files.
+    Files are not bound here (the request's files are ignored): the wizard stores
+    ("stages") each valid upload as soon as it arrives, so an error elsewhere on the form
+    never makes the seller upload it again. The form gets the staged files and the
+    upload errors (each shown once), and checks required files.
     """
 
     subject = forms.CharField(
@@ -99,8 +108,10 @@ class CaseDataForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, cause: Cause, staged=None, upload_errors=None, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self, data=None, files=None, *, cause: Cause, staged=None, upload_errors=None, **kwargs
+    ):
+        super().__init__(data, None, **kwargs)
         self.cause = cause
         self.staged = staged or {}
         self.upload_errors = upload_errors or {}
@@ -124,7 +135,7 @@ class CaseDataForm(forms.Form):
             self.fields[name].staged_files = self.staged.get(name, [])
 
     def file_field_names(self) -> list[str]:
-        return [name for name, field in self.fields.items() if isinstance(field, MultipleFileField)]
+        return file_input_names(self.definitions)
 
     def clean(self):
         cleaned = super().clean()
