@@ -12,6 +12,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.utils import formats
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from .models import CaseField, FieldType
@@ -127,7 +128,8 @@ def build_form_field(definition: CaseField) -> forms.Field:
     common = {
         "label": definition.label,
         "required": definition.required,
-        "help_text": definition.help_text,
+        # Django and crispy-forms render a help text as HTML: an agent's is made text here.
+        "help_text": escape(definition.help_text),
         "error_messages": {
             "required": _("This field is required."),
             **ERROR_MESSAGES.get(kind, {}),
