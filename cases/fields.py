@@ -5,13 +5,13 @@ with the label that was asked, so renaming a field later never rewrites a filed 
 """
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +29,9 @@ DEFAULT_PATTERNS = {
     ),
 }
 THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
+# A date field without its own range: five years back, one year ahead (CaseField's help).
+DATE_DAYS_PAST = 5 * 365 + 1
+DATE_DAYS_AHEAD = 365
 
 
 class AmountField(forms.DecimalField):
@@ -122,6 +125,35 @@ def _bounds_validators(definition: CaseField) -> list:
     return found
 
 
+def date_range(definition: CaseField, today: date) -> tuple[date, date]:
+    """The earliest and latest answer a date field takes on this day."""
+    past = DATE_DAYS_PAST if definition.date_days_past is None else definition.date_days_past
+    ahead = DATE_DAYS_AHEAD if definition.date_days_ahead is None else definition.date_days_ahead
+    return today - timedelta(days=past), today + timedelta(days=ahead)
+
+
+def _date_field(common: dict, definition: CaseField) -> forms.DateField:
+    """A date within the field's range around today (the seller's day), in the browser's
+    date picker too."""
+    earliest, latest = date_range(definition, timezone.localdate())
+    shown = {
+        "earliest": formats.date_format(earliest, "SHORT_DATE_FORMAT"),
+        "latest": formats.date_format(latest, "SHORT_DATE_FORMAT"),
+    }
+    return forms.DateField(
+        widget=forms.DateInput(
+            attrs={"type": "date", "min": earliest.isoformat(), "max": latest.isoformat()},
+            format="%Y-%m-%d",
+        ),
+        input_formats=["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"],
+        validators=[
+            MinValueValidator(earliest, _("Enter a date from %(earliest)s to %(latest)s.") % shown),
+            MaxValueValidator(latest, _("Enter a date from %(earliest)s to %(latest)s.") % shown),
+        ],
+        **common,
+    )
+
+
 def build_form_field(definition: CaseField) -> forms.Field:
     """The Django form field that asks for one CaseField."""
     kind = definition.field_type
@@ -153,11 +185,7 @@ def build_form_field(definition: CaseField) -> forms.Field:
             **common,
         )
     elif kind == FieldType.DATE:
-        field = forms.DateField(
-            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            input_formats=["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"],
-            **common,
-        )
+        field = _date_field(common, definition)
     elif kind == FieldType.MONTH:
         field = MonthField(**common)
     elif kind == FieldType.CHOICE:

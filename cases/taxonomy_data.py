@@ -24,8 +24,20 @@ FIELDS = {
         "field_type": FieldType.SHORT_TEXT,
         "max_length": 40,
     },
-    "dispatch_deadline": {"label": "Fecha límite de despacho", "field_type": FieldType.DATE},
-    "received_date": {"label": "Fecha de recepción", "field_type": FieldType.DATE},
+    # An order's dispatch deadline: this half year's orders, or one still ahead.
+    "dispatch_deadline": {
+        "label": "Fecha límite de despacho",
+        "field_type": FieldType.DATE,
+        "date_days_past": 180,
+        "date_days_ahead": 60,
+    },
+    # A return the seller already received, in the last year.
+    "received_date": {
+        "label": "Fecha de recepción",
+        "field_type": FieldType.DATE,
+        "date_days_past": 365,
+        "date_days_ahead": 0,
+    },
     "screenshot": {
         "label": "Captura de pantalla",
         "field_type": FieldType.FILE,

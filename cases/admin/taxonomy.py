@@ -88,6 +88,7 @@ class CaseFieldInline(admin.StackedInline):
                 "classes": ["collapse"],
                 "fields": [
                     ("min_value", "max_value", "max_length"),
+                    ("date_days_past", "date_days_ahead"),
                     ("pattern", "pattern_message"),
                 ],
             },

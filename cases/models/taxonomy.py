@@ -156,6 +156,19 @@ class CaseField(models.Model):
         _("maximum"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     max_length = models.PositiveSmallIntegerField(_("maximum length"), null=True, blank=True)
+    # A date's range moves with the day the seller answers: days before and after today.
+    date_days_past = models.PositiveIntegerField(
+        _("earliest date (days before today)"),
+        null=True,
+        blank=True,
+        help_text=_("For date fields. Empty: up to 5 years before today."),
+    )
+    date_days_ahead = models.PositiveIntegerField(
+        _("latest date (days after today)"),
+        null=True,
+        blank=True,
+        help_text=_("For date fields: 0 is today at the latest. Empty: up to 1 year ahead."),
+    )
     pattern = models.CharField(
         _("pattern"),
         max_length=200,
@@ -198,6 +211,13 @@ class CaseField(models.Model):
             errors["min_value"] = ValidationError(
                 _("Minimum and maximum apply to integer and amount fields only."),
                 code="bounds_not_numeric",
+            )
+        if self.field_type != FieldType.DATE and (
+            self.date_days_past is not None or self.date_days_ahead is not None
+        ):
+            errors["date_days_past"] = ValidationError(
+                _("The earliest and latest dates apply to date fields only."),
+                code="date_range_not_date",
             )
         if (
             self.min_value is not None

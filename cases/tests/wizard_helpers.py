@@ -1,7 +1,10 @@
 """Drive the CREAR CASO wizard through the test client, as a browser would."""
 
+from datetime import timedelta
+
 from django.contrib.messages import get_messages
 from django.urls import reverse
+from django.utils import timezone
 
 from cases.models import Cause, FieldType
 from cases.tests.factories import PNG_BYTES, upload
@@ -30,7 +33,6 @@ def go_back(client, current, to):
 VALID = {
     FieldType.ORDER_NUMBER: "2026112701",
     FieldType.SKU: "SKU-ROJO-42",
-    FieldType.DATE: "2026-11-20",
     FieldType.MONTH: "2026-10",
     FieldType.AMOUNT: "15.000",
     FieldType.INTEGER: "3",
@@ -52,6 +54,8 @@ def valid_answers(cause) -> tuple[dict, dict]:
             data[name] = field.option_list[0]
         elif field.pattern:
             data[name] = "123456, 234567"
+        elif field.field_type == FieldType.DATE:  # every date field takes last week's
+            data[name] = (timezone.localdate() - timedelta(days=7)).isoformat()
         else:
             data[name] = VALID[field.field_type]
     return data, files
