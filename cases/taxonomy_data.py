@@ -6,9 +6,19 @@ what is missing, so agents' later edits in the admin are never overwritten.
 
 from django.db import transaction
 
-from .models import Area, CaseField, Cause, FieldType, RecordType
+from accounts.models import Country
 
-COURIERS = "Chilexpress\nStarken\nBlue Express\nCorreos de Chile\n99minutos\nOtro"
+from .models import Area, CaseField, CaseFieldCountry, Cause, FieldType, RecordType
+from .money import COUNTRY_CURRENCY
+
+# Each country's couriers (the field's own options are Chile's, for any other country).
+COURIERS_BY_COUNTRY = {
+    Country.CHILE: "Chilexpress\nStarken\nBlue Express\nCorreos de Chile\n99minutos\nOtro",
+    Country.PERU: "Olva Courier\nShalom\nSerpost\nChazki\nOtro",
+    Country.COLOMBIA: "Servientrega\nCoordinadora\nInterrapidísimo\nEnvía\nTCC\nDeprisa\nOtro",
+    Country.MEXICO: "Estafeta\nDHL\nFedEx\nPaquetexpress\n99minutos\nRedpack\nOtro",
+}
+COURIERS = COURIERS_BY_COUNTRY[Country.CHILE]
 
 ORDER_LIST = r"^\d{6,20}(\s*,\s*\d{6,20})*$"
 
@@ -61,7 +71,7 @@ FIELDS = {
         "label": "Monto en disputa",
         "field_type": FieldType.AMOUNT,
         "min_value": "0.01",
-        "help_text": "En pesos, mayor que cero.",
+        "help_text": "Mayor que cero.",  # the form adds the seller's currency
     },
     "order_numbers": {
         "label": "Números de orden",
@@ -106,6 +116,13 @@ FIELDS = {
         "field_type": FieldType.FILE,
         "help_text": "Registro de marca, certificado u otro respaldo.",
     },
+}
+
+# What differs by country, by field key: (country → options, country → currency).
+PER_COUNTRY = {
+    "courier": (COURIERS_BY_COUNTRY, {}),
+    "carrier": (COURIERS_BY_COUNTRY, {}),
+    "amount": ({}, COUNTRY_CURRENCY),
 }
 
 ORDERS = "Órdenes y despacho"
@@ -349,8 +366,25 @@ def load_default_taxonomy() -> int:
                 )
                 created += new
                 for field_order, key in enumerate(keys):
-                    _, new = CaseField.objects.get_or_create(
+                    field, new = CaseField.objects.get_or_create(
                         cause=cause, key=key, defaults={**FIELDS[key], "order": field_order}
                     )
                     created += new
+                    if new:  # an existing field's countries are the agents' (migration 0012)
+                        created += _add_countries(field)
     return created
+
+
+def _add_countries(field: CaseField) -> int:
+    options, currencies = PER_COUNTRY.get(field.key, ({}, {}))
+    rows = [
+        CaseFieldCountry(
+            field=field,
+            country=country,
+            options=options.get(country, ""),
+            currency=currencies.get(country, ""),
+        )
+        for country in Country.values
+        if country in options or country in currencies
+    ]
+    return len(CaseFieldCountry.objects.bulk_create(rows))

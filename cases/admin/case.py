@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from ..downloads import attachment_response
+from ..fields import answer_display
 from ..models import Attachment, Case, CaseRating, PendingTask
 from ..services import (
     case_assign,
@@ -232,7 +233,7 @@ class CaseAdmin(admin.ModelAdmin):
                     or "—"
                 )
             else:
-                value = answer.get("display") or "—"
+                value = answer_display(answer, country=obj.seller.country) or "—"
             rows.append((answer["label"], value))
         return format_html(
             '<table class="case-answers">{}</table>',

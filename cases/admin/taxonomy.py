@@ -6,7 +6,7 @@ from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Area, CaseField, Cause, RecordType
+from ..models import Area, CaseField, CaseFieldCountry, Cause, RecordType
 from ..selectors_eta import business_day_seconds, cause_resolution_stats
 
 
@@ -79,6 +79,7 @@ class AreaAdmin(TaxonomyAdmin):
 class CaseFieldInline(admin.StackedInline):
     model = CaseField
     extra = 0
+    show_change_link = True  # its page holds what differs by country
     fieldsets = [
         (None, {"fields": [("label", "key", "field_type"), ("required", "is_active", "order")]}),
         (None, {"fields": ["help_text", "options"]}),
@@ -184,3 +185,28 @@ def _business_duration(seconds: int | None) -> str:
         return hours
     days = _("%(days)s business days") % {"days": number_format(seconds / day, 1)}
     return f"{days} ({hours})"
+
+
+class CaseFieldCountryInline(admin.TabularInline):
+    model = CaseFieldCountry
+    fields = ["country", "options", "currency"]
+    extra = 0
+
+
+@admin.register(CaseField)
+class CaseFieldAdmin(admin.ModelAdmin):
+    """A cause's field on its own page: what sellers of each country see of it."""
+
+    list_display = ["label", "key", "field_type", "cause", "required", "is_active"]
+    list_filter = ["field_type", "is_active", "cause__area__record_type"]
+    list_select_related = ["cause__area__record_type"]
+    search_fields = ["label", "key", "cause__name"]
+    fieldsets = [
+        (None, {"fields": ["cause", ("label", "key", "field_type"), ("required", "is_active")]}),
+        (None, {"fields": ["help_text", "options"]}),
+        CaseFieldInline.fieldsets[2],
+    ]
+    inlines = [CaseFieldCountryInline]
+
+    def get_model_perms(self, request):
+        return {}  # reached from its cause's page, not from the admin's index

@@ -109,16 +109,24 @@ class CaseDataForm(forms.Form):
     )
 
     def __init__(
-        self, data=None, files=None, *, cause: Cause, staged=None, upload_errors=None, **kwargs
+        self,
+        data=None,
+        files=None,
+        *,
+        cause: Cause,
+        country: str,
+        staged=None,
+        upload_errors=None,
+        **kwargs,
     ):
         super().__init__(data, None, **kwargs)
         self.cause = cause
         self.staged = staged or {}
         self.upload_errors = upload_errors or {}
-        self.definitions = [f for f in cause.fields.all() if f.is_active]
+        self.definitions = list(cause.fields.filter(is_active=True).prefetch_related("per_country"))
         answer_fields = {}
         for definition in self.definitions:
-            field = build_form_field(definition)
+            field = build_form_field(definition, country=country)
             if definition.field_type == FieldType.FILE:
                 field.required = False  # checked in clean(), staged files count
                 field.is_required_file = definition.required

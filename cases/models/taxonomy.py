@@ -5,6 +5,10 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Country
+
+from ..money import COUNTRY_CURRENCY, Currency
+
 
 class TaxonomyNode(models.Model):
     name = models.CharField(_("name"), max_length=120)
@@ -121,6 +125,11 @@ class FieldType(models.TextChoices):
 NUMERIC_TYPES = {FieldType.INTEGER, FieldType.AMOUNT}
 PATTERN_TYPES = {FieldType.SHORT_TEXT, FieldType.ORDER_NUMBER, FieldType.SKU}
 
+
+def option_lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
 key_validator = RegexValidator(
     r"^[a-z][a-z0-9_]{0,49}$",
     _("Use lowercase letters, digits and underscores, starting with a letter."),
@@ -147,7 +156,12 @@ class CaseField(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
     options = models.TextField(
-        _("options"), blank=True, help_text=_("For choice fields: one option per line.")
+        _("options"),
+        blank=True,
+        help_text=_(
+            "For choice fields: one option per line. A country can have its own list "
+            "(open the field)."
+        ),
     )
     min_value = models.DecimalField(
         _("minimum"), max_digits=14, decimal_places=2, null=True, blank=True
@@ -195,7 +209,24 @@ class CaseField(models.Model):
 
     @property
     def option_list(self) -> list[str]:
-        return [line.strip() for line in self.options.splitlines() if line.strip()]
+        return option_lines(self.options)
+
+    def for_country(self, country: str) -> "CaseFieldCountry | None":
+        if self.pk is None:
+            return None
+        # Reads the prefetched rows (forms prefetch `per_country`): no query per field.
+        return next((row for row in self.per_country.all() if row.country == country), None)
+
+    def options_for(self, country: str) -> list[str]:
+        """The choice options sellers of this country see: theirs, or the field's."""
+        row = self.for_country(country)
+        return (row and row.option_list) or self.option_list
+
+    def currency_for(self, country: str) -> str:
+        """The currency of an amount for sellers of this country: the field's for that
+        country if an agent set one, else the country's own."""
+        row = self.for_country(country)
+        return (row and row.currency) or COUNTRY_CURRENCY.get(country, Currency.CLP)
 
     def clean(self):
         import re
@@ -244,3 +275,52 @@ class CaseField(models.Model):
                     )
         if errors:
             raise ValidationError(errors)
+
+
+class CaseFieldCountry(models.Model):
+    """What a cause field offers the sellers of one country, where it differs: the
+    choice options (each country's couriers) and the currency of an amount."""
+
+    field = models.ForeignKey(
+        CaseField, verbose_name=_("field"), on_delete=models.CASCADE, related_name="per_country"
+    )
+    country = models.CharField(_("country"), max_length=2, choices=Country.choices)
+    options = models.TextField(
+        _("options"),
+        blank=True,
+        help_text=_("For choice fields: one option per line. Empty: the field's options."),
+    )
+    currency = models.CharField(
+        _("currency"),
+        max_length=3,
+        choices=Currency.choices,
+        blank=True,
+        help_text=_("For amount fields. Empty: the country's currency."),
+    )
+
+    class Meta:
+        verbose_name = _("country setting")
+        verbose_name_plural = _("country settings")
+        ordering = ["field", "country"]
+        constraints = [
+            models.UniqueConstraint("field", "country", name="cases_casefieldcountry_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.field} ({self.get_country_display()})"
+
+    @property
+    def option_list(self) -> list[str]:
+        return option_lines(self.options)
+
+    def clean(self):
+        kind = self.field.field_type if self.field_id else None
+        if self.options.strip() and kind != FieldType.CHOICE:
+            raise ValidationError(
+                {"options": _("Options apply to choice fields only.")}, code="options_not_choice"
+            )
+        if self.currency and kind != FieldType.AMOUNT:
+            raise ValidationError(
+                {"currency": _("A currency applies to amount fields only.")},
+                code="currency_not_amount",
+            )

@@ -60,11 +60,29 @@ class TestTheWholeFlow:
             "Reclamo o apelación / Liquidaciones, facturación y pagos / Diferencia en liquidación"
             in html
         )
-        assert "$ 15.000,00" in html
+        assert "$ 15.000<" in html
         assert "octubre de 2026" in html
         assert f'href="{case.get_absolute_url()}">Ver caso</a>' in html
         open_tray = reverse("cases:tray", args=["abiertos"])
         assert f'href="{open_tray}">Ir a casos abiertos</a>' in html
+
+    def test_the_summary_sheet_lists_every_file_the_summary_step_listed(self, seller_client):
+        chosen = cause("Diferencia en liquidación")
+        run_wizard(
+            seller_client,
+            chosen,
+            files={"answer_detail_file": upload("detalle.pdf"), "attachments": upload("otro.pdf")},
+        )
+        step = seller_client.get(step_url("resumen")).content.decode()
+        response, _ = confirm(seller_client)
+
+        sheet = seller_client.get(response["Location"]).content.decode()
+
+        for shown in ("Detalle en Excel/CSV", "detalle.pdf", "Otros adjuntos", "otro.pdf"):
+            assert shown in step
+            assert shown in sheet
+        for attachment in Case.objects.get().attachments.all():
+            assert attachment.get_absolute_url() in sheet
 
     def test_the_new_case_is_at_once_in_all_open_cases(self, seller_client):
         run_wizard(seller_client, cause("Pago no recibido"))
@@ -175,7 +193,7 @@ class TestValidation:
     @pytest.mark.parametrize(
         ("answers", "field", "message"),
         [
-            ({"answer_amount": "0"}, "answer_amount", "Ingresa un valor de al menos 0,01."),
+            ({"answer_amount": "0"}, "answer_amount", "Ingresa un valor de al menos $ 1."),
             ({"answer_amount": "quince"}, "answer_amount", "Ingresa un monto"),
             ({"answer_period": "2026-13"}, "answer_period", "Ingresa un mes como AAAA-MM"),
             ({"answer_settlement_number": ""}, "answer_settlement_number", "obligatorio"),

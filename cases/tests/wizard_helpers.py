@@ -43,15 +43,16 @@ VALID = {
 }
 
 
-def valid_answers(cause) -> tuple[dict, dict]:
-    """Valid data and files for every active field of a cause (answer_ prefixed)."""
+def valid_answers(cause, country: str = "CL") -> tuple[dict, dict]:
+    """Valid data and files for every active field of a cause (answer_ prefixed), for a
+    seller of this country."""
     data, files = {}, {}
-    for field in cause.fields.filter(is_active=True):
+    for field in cause.fields.filter(is_active=True).prefetch_related("per_country"):
         name = f"answer_{field.key}"
         if field.field_type == FieldType.FILE:
             files[name] = upload(f"{field.key}.png", PNG_BYTES, "image/png")
         elif field.field_type == FieldType.CHOICE:
-            data[name] = field.option_list[0]
+            data[name] = field.options_for(country)[0]
         elif field.pattern:
             data[name] = "123456, 234567"
         elif field.field_type == FieldType.DATE:  # every date field takes last week's
@@ -61,13 +62,15 @@ def valid_answers(cause) -> tuple[dict, dict]:
     return data, files
 
 
-def run_wizard(client, cause, *, subject="Problema con la orden", data=None, files=None):
+def run_wizard(
+    client, cause, *, subject="Problema con la orden", data=None, files=None, country="CL"
+):
     """Every step up to the summary; returns the summary page response."""
     area, record_type = cause.area, cause.area.record_type
     post_step(client, "tipo", {"record_type": record_type.pk})
     post_step(client, "area", {"area": area.pk})
     post_step(client, "causa", {"cause": cause.pk})
-    answers, answer_files = valid_answers(cause)
+    answers, answer_files = valid_answers(cause, country)
     answers.update(data or {})
     answer_files.update(files or {})
     response = post_step(

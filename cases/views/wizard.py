@@ -180,6 +180,7 @@ class CaseCreateWizard(SellerRequiredMixin, NamedUrlSessionWizardView):
         if step == "datos":
             return {
                 "cause": self.chosen("causa"),
+                "country": self.seller.country,
                 "staged": self.staged(),
                 "upload_errors": getattr(self, "_upload_errors", {}),
             }
@@ -316,7 +317,9 @@ class CaseCreateWizard(SellerRequiredMixin, NamedUrlSessionWizardView):
             if definition.field_type == FieldType.FILE:
                 display = ", ".join(e["name"] for e in value or [])
             else:
-                display = serialize_answer(definition, value)["display"]
+                display = serialize_answer(definition, value, country=self.seller.country)[
+                    "display"
+                ]
             rows.append((definition.label, display or "—"))
         return rows
 
