@@ -24,9 +24,10 @@ DEFAULT_PATTERNS = {
         r"^[0-9]{6,20}$",
         _("Enter the order number with digits only (6 to 20)."),
     ),
+    # Sellers make up their SKUs: any letter (Ñ, accents) and spaces inside; 50 at most.
     FieldType.SKU: (
-        r"^[A-Za-z0-9][A-Za-z0-9._\-]{0,49}$",
-        _("Enter a SKU with letters, digits, dots, dashes or underscores."),
+        r"^(?=.{1,50}$)[^\W_](?: *[\w.\-/])*$",
+        _("Enter a SKU with letters, digits, spaces, dots, dashes, slashes or underscores."),
     ),
 }
 # A date field without its own range: five years back, one year ahead (CaseField's help).

@@ -54,7 +54,8 @@ FIELDS = {
         "required": False,
         "help_text": "Opcional: una imagen del error.",
     },
-    "reason": {"label": "Motivo", "field_type": FieldType.LONG_TEXT},
+    # Not "Motivo": the case's reason (record type / area / cause) is already called so.
+    "reason": {"label": "Justificación", "field_type": FieldType.LONG_TEXT},
     "product_photos": {
         "label": "Fotos del producto",
         "field_type": FieldType.FILE,
@@ -139,6 +140,36 @@ AREA_DESCRIPTIONS = {
     CATALOG: "Publicación, fotos, marcas y categorías de tus productos.",
     ACCOUNT: "Acceso, usuarios, datos bancarios e integraciones por API.",
     COMPLIANCE: "Suspensiones, propiedad intelectual, certificaciones y métricas.",
+}
+
+# What a seller could write as the subject of each cause (shown under the subject).
+SUBJECT_EXAMPLES = {
+    "Etiqueta o manifiesto no se genera": "La etiqueta de la orden 2026112701 sale en blanco",
+    "Orden bloqueada en un estado": "La orden 2026112701 sigue en «Lista para despacho»",
+    "Pago no recibido": "No recibí el pago de la liquidación de octubre",
+    "Producto no visible en el sitio": "El SKU CAF-123 no aparece en el sitio",
+    "Acceso o contraseña": "No puedo ingresar con mi usuario",
+    "Error de API o integrador": "La API de stock responde error 500",
+    "El courier no retiró": "El courier no retiró la orden 2026112701",
+    "Factura o nota de crédito": "Necesito la factura de comisiones de octubre",
+    "Crear marca o atributo": "Crear la marca Cafetera Andina",
+    "Editar foto o descripción publicada": "Cambiar las fotos del SKU CAF-123",
+    "Cambio de categoría": "Mover el SKU CAF-123 a Electro > Café",
+    "Usuarios y roles": "Dar acceso a un nuevo usuario de bodega",
+    "Cambio de datos bancarios o tributarios": "Actualizar la cuenta bancaria de depósito",
+    "Certificación de producto": "Certificado de seguridad del SKU CAF-123",
+    "Cobro por cancelación que no corresponde": "Me cobraron la cancelación de la orden 2026112701",
+    "Devolución llegó en mal estado": "La devolución de la orden 2026112701 llegó rota",
+    "Devolución no llegó": "No me llegó la devolución de la orden 2026112701",
+    "Apelación de devolución rechazada": "Apelo el rechazo de la devolución de la orden 2026112701",
+    "Extravío en transporte": "El courier perdió la orden 2026112701",
+    "Diferencia en liquidación": "La liquidación de octubre no cuadra con mis ventas",
+    "Comisión o categoría mal aplicada": "Me cobraron la comisión de otra categoría",
+    "Penalidad a disputar": "Penalidad por atraso que no corresponde",
+    "Producto rechazado": "Rechazaron el SKU CAF-123 por las fotos",
+    "Apelar suspensión o penalidad": "Apelo la suspensión de mi cuenta",
+    "Denuncia de propiedad intelectual": "Otro seller usa mi marca registrada",
+    "Métricas de desempeño incorrectas": "Mi tasa de atraso de octubre está mal calculada",
 }
 
 # record type → (description, {area → [(cause, target days, seller help, [field keys])]})
@@ -362,7 +393,12 @@ def load_default_taxonomy() -> int:
                 cause, new = Cause.objects.get_or_create(
                     area=area,
                     name=cause_name,
-                    defaults={"target_value": days, "seller_help": help_text, "order": cause_order},
+                    defaults={
+                        "target_value": days,
+                        "seller_help": help_text,
+                        "subject_example": SUBJECT_EXAMPLES.get(cause_name, ""),
+                        "order": cause_order,
+                    },
                 )
                 created += new
                 for field_order, key in enumerate(keys):

@@ -113,7 +113,7 @@ class CauseAdmin(TaxonomyAdmin):
     search_fields = ["name", "description", "seller_help", "area__name"]
     fieldsets = [
         (None, {"fields": ["area", "name", "description", "order", "is_active"]}),
-        (_("For the seller"), {"fields": ["seller_help"]}),
+        (_("For the seller"), {"fields": ["seller_help", "subject_example"]}),
         (_("Resolution"), {"fields": [("target_value", "target_unit"), "default_priority"]}),
     ]
     inlines = [CaseFieldInline]

@@ -3,6 +3,7 @@
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from ..fields import MultipleFileField, build_form_field
@@ -92,7 +93,7 @@ class CaseDataForm(forms.Form):
     subject = forms.CharField(
         label=_("Subject"),
         max_length=200,
-        help_text=_("In a few words, e.g. “The label of order 123456 is blank”."),
+        help_text=_("In a few words."),
         error_messages={
             "required": _("Write a short subject."),
             "max_length": _("Keep the subject under %(limit_value)d characters."),
@@ -121,6 +122,11 @@ class CaseDataForm(forms.Form):
     ):
         super().__init__(data, None, **kwargs)
         self.cause = cause
+        if cause.subject_example:
+            # A help text is rendered as HTML: the agents' example goes in as text.
+            self.fields["subject"].help_text = escape(
+                _("In a few words, e.g. “%(example)s”.") % {"example": cause.subject_example}
+            )
         self.staged = staged or {}
         self.upload_errors = upload_errors or {}
         self.definitions = list(cause.fields.filter(is_active=True).prefetch_related("per_country"))

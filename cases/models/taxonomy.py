@@ -80,6 +80,12 @@ class Cause(TaxonomyNode):
         blank=True,
         help_text=_("Shown before the case form, so a seller can solve it alone when possible."),
     )
+    subject_example = models.CharField(
+        _("subject example"),
+        max_length=120,
+        blank=True,
+        help_text=_("A subject a seller could write for this cause, shown under the subject."),
+    )
     target_value = models.PositiveSmallIntegerField(_("resolution target"), default=3)
     target_unit = models.CharField(
         _("target unit"), max_length=5, choices=TargetUnit.choices, default=TargetUnit.DAYS

@@ -40,12 +40,12 @@ class TestDates:
         assert date_fields.exists()
 
         for definition in date_fields:
-            errors = errors_of(build_form_field(definition), value)
+            errors = errors_of(build_form_field(definition, country="CL"), value)
             assert errors, (definition.cause, definition.label, value)
             assert errors[0].startswith("Ingresa una fecha entre el "), errors
 
     def test_a_field_without_its_own_range_takes_five_years_back_and_one_ahead(self):
-        field = build_form_field(CaseFieldFactory.build(field_type=FieldType.DATE))
+        field = build_form_field(CaseFieldFactory.build(field_type=FieldType.DATE), country="CL")
 
         assert errors_of(field, "2021-11-27") == []
         assert errors_of(field, "2027-11-27") == []
@@ -58,7 +58,7 @@ class TestDates:
         definition = CaseFieldFactory.build(
             field_type=FieldType.DATE, date_days_past=30, date_days_ahead=0
         )
-        field = build_form_field(definition)
+        field = build_form_field(definition, country="CL")
 
         assert errors_of(field, "2026-10-28") == []
         assert errors_of(field, "2026-11-27") == []
@@ -72,7 +72,7 @@ class TestDates:
             field_type=FieldType.DATE, date_days_past=365, date_days_ahead=30
         )
 
-        attrs = build_form_field(definition).widget.attrs
+        attrs = build_form_field(definition, country="CL").widget.attrs
 
         assert attrs["min"] == "2025-11-27"
         assert attrs["max"] == "2026-12-27"
@@ -80,7 +80,7 @@ class TestDates:
     def test_the_range_follows_the_day_the_seller_answers(self):
         definition = CaseFieldFactory.build(field_type=FieldType.DATE, date_days_ahead=0)
         with time_machine.travel(datetime(2027, 3, 1, 15, 0, tzinfo=UTC), tick=False):
-            field = build_form_field(definition)
+            field = build_form_field(definition, country="CL")
 
         assert field.clean("2027-03-01") == date(2027, 3, 1)
         assert errors_of(field, "2027-03-02") != []
@@ -91,10 +91,37 @@ class TestDates:
         deadline = CaseField.objects.filter(key="dispatch_deadline").first()
 
         # A return is received before today; a dispatch deadline may still be ahead.
-        assert errors_of(build_form_field(received), "2026-11-28") != []
-        assert errors_of(build_form_field(received), "2026-11-27") == []
-        assert errors_of(build_form_field(deadline), "2026-12-10") == []
-        assert errors_of(build_form_field(deadline), "2023-11-27") != []
+        assert errors_of(build_form_field(received, country="CL"), "2026-11-28") != []
+        assert errors_of(build_form_field(received, country="CL"), "2026-11-27") == []
+        assert errors_of(build_form_field(deadline, country="CL"), "2026-12-10") == []
+        assert errors_of(build_form_field(deadline, country="CL"), "2023-11-27") != []
+
+
+class TestSku:
+    @pytest.mark.parametrize(
+        "value",
+        [
+            "PIÑA-500G",
+            "piña 500 g",
+            "ÑANDÚ áéíóúü ÁÉÍÓÚÜ",
+            "CAF/123.2_rojo",
+            "Caja  grande",
+            "7",
+            "A" * 50,
+        ],
+    )
+    def test_takes_every_letter_digit_and_sign_its_message_names(self, value):
+        field = build_form_field(CaseFieldFactory.build(field_type=FieldType.SKU), country="CL")
+
+        assert errors_of(field, value) == []
+
+    @pytest.mark.parametrize("value", ["SKU#1", "-SKU", "<b>", "SKU;1", "A" * 51])
+    def test_refuses_the_rest_saying_what_it_takes(self, value):
+        field = build_form_field(CaseFieldFactory.build(field_type=FieldType.SKU), country="CL")
+
+        assert errors_of(field, value) == [
+            "Ingresa un SKU con letras, dígitos, espacios, puntos, guiones, barras o guiones bajos."
+        ]
 
 
 class TestDateRangeDefinition:

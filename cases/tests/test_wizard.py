@@ -1,3 +1,4 @@
+import re
 from http import HTTPStatus
 
 import pytest
@@ -45,6 +46,10 @@ class TestTheWholeFlow:
         assert [a["key"] for a in case.answers] == asked
         files = chosen.fields.filter(field_type=FieldType.FILE).count()
         assert Attachment.objects.filter(case=case).count() == files
+        # Each row of the Resumen step and of the summary sheet says what it is.
+        for page in (summary, seller_client.get(response["Location"])):
+            labels = re.findall(r'<dt class="col-sm-4">(.*?)</dt>', page.content.decode())
+            assert len(labels) == len(set(labels)), labels
 
     def test_the_summary_sheet_shows_the_reason_the_answers_and_the_number(self, seller_client):
         chosen = cause("Diferencia en liquidación")
@@ -103,6 +108,24 @@ class TestTheWholeFlow:
         assert "2026112701" in page
         assert "product_photos.png" in page
         assert "Confirmar y crear el caso" in page
+
+    def test_the_subject_example_is_the_causes(self, seller_client):
+        examples = {}
+        for name in ("Pago no recibido", "Devolución no llegó"):
+            chosen = cause(name)
+            seller_client.get(step_url("tipo") + "?reset=1")
+            post_step(seller_client, "tipo", {"record_type": chosen.area.record_type.pk})
+            post_step(seller_client, "area", {"area": chosen.area.pk})
+            post_step(seller_client, "causa", {"cause": chosen.pk})
+            form = seller_client.get(step_url("datos")).context["form"]
+            examples[name] = form.fields["subject"].help_text
+
+        assert examples == {
+            "Pago no recibido": "En pocas palabras, por ejemplo: «No recibí el pago de la "
+            "liquidación de octubre».",
+            "Devolución no llegó": "En pocas palabras, por ejemplo: «No me llegó la devolución "
+            "de la orden 2026112701».",
+        }
 
     def test_the_cause_help_is_shown_before_the_form(self, seller_client):
         chosen = cause("Devolución llegó en mal estado")
@@ -219,7 +242,7 @@ class TestValidation:
         ("field_type", "value", "message"),
         [
             (FieldType.ORDER_NUMBER, "ABC123", "solo con dígitos"),
-            (FieldType.SKU, "SKU con espacios", "Ingresa un SKU"),
+            (FieldType.SKU, "SKU#42", "Ingresa un SKU"),
             (FieldType.DATE, "2026-02-30", "fecha válida"),
             (FieldType.EMAIL, "no-es-email", "email válido"),
             (FieldType.URL, "no es url", "dirección web válida"),

@@ -90,7 +90,7 @@ class TestAtAPhonesWidth:
         page.get_by_label("Transportadora").select_option("Chilexpress")
         last_week = timezone.localdate() - timedelta(days=7)
         page.get_by_label("Fecha de recepción").fill(last_week.isoformat())
-        page.get_by_label("Motivo").fill("La carcasa llegó quebrada.")
+        page.get_by_label("Justificación").fill("La carcasa llegó quebrada.")
         page.get_by_label("Fotos del producto").set_input_files(photo)
         page.get_by_label("Foto de la guía").set_input_files(photo)
         page.get_by_label("Asunto").fill(LONG_SUBJECT)
