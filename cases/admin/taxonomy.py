@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import Area, CaseField, CaseFieldCountry, Cause, RecordType
 from ..selectors_eta import business_day_seconds, cause_resolution_stats
+from .taxonomy_forms import CaseFieldForm, CaseFieldFormSet
 
 
 @admin.action(description=_("Activate selected"))
@@ -78,6 +79,8 @@ class AreaAdmin(TaxonomyAdmin):
 
 class CaseFieldInline(admin.StackedInline):
     model = CaseField
+    form = CaseFieldForm
+    formset = CaseFieldFormSet
     extra = 0
     show_change_link = True  # its page holds what differs by country
     fieldsets = [
@@ -197,6 +200,7 @@ class CaseFieldCountryInline(admin.TabularInline):
 class CaseFieldAdmin(admin.ModelAdmin):
     """A cause's field on its own page: what sellers of each country see of it."""
 
+    form = CaseFieldForm
     list_display = ["label", "key", "field_type", "cause", "required", "is_active"]
     list_filter = ["field_type", "is_active", "cause__area__record_type"]
     list_select_related = ["cause__area__record_type"]

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Country
@@ -143,6 +144,18 @@ key_validator = RegexValidator(
 )
 
 
+def key_from_label(label: str, *, taken: set[str]) -> str:
+    """A valid key for a field labelled so, none of `taken`: "Número de guía" is
+    numero_de_guia (then numero_de_guia_2, ...)."""
+    base = slugify(label).replace("-", "_").strip("_")[:40] or "field"
+    if not base[0].isalpha():
+        base = f"f_{base}"[:40]
+    key, n = base, 2
+    while key in taken:
+        key, n = f"{base}_{n}", n + 1
+    return key
+
+
 class CaseField(models.Model):
     """One field a cause asks the seller for, with its validation."""
 
@@ -154,7 +167,10 @@ class CaseField(models.Model):
         _("key"),
         max_length=50,
         validators=[key_validator],
-        help_text=_("Stable identifier of the answer, e.g. order_number."),
+        help_text=_(
+            "Stable identifier of the answer, e.g. order_number. Empty: derived from the "
+            "label. It cannot change once the cause has cases."
+        ),
     )
     field_type = models.CharField(_("type"), max_length=12, choices=FieldType.choices)
     required = models.BooleanField(_("required"), default=True)
