@@ -13,13 +13,13 @@ from django.core import mail
 from django.db import models
 from django.urls import reverse
 
-from cases.models import Area, Case, CaseField, Cause, FieldType, RecordType
+from cases.models import Area, Case, CaseField, CaseFieldCountry, Cause, FieldType, RecordType
 from cases.services import comment_add, task_open
 from cases.tests.wizard_helpers import confirm, post_step, step_url, valid_answers
 
 pytestmark = pytest.mark.django_db
 
-TAXONOMY_MODELS = [RecordType, Area, Cause, CaseField]
+TAXONOMY_MODELS = [RecordType, Area, Cause, CaseField, CaseFieldCountry]
 # Identifiers and regular expressions, validated as such: no prose goes there.
 NOT_PROSE = {"key", "pattern"}
 RAW = "<marquee"
@@ -69,6 +69,10 @@ def marked_cause():
         with_markup(
             CaseField, field, suffix=f".{kind}", options=markup(f"CaseField.options.{kind}")
         )
+    # A choice with options of the seller's country (Chile): those are shown instead.
+    chilean = CaseField(cause=cause, key="f_chilean", field_type=FieldType.CHOICE, order=99)
+    with_markup(CaseField, chilean, suffix=".chilean")
+    with_markup(CaseFieldCountry, CaseFieldCountry(field=chilean, country="CL"))
     return cause
 
 
