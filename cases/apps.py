@@ -8,10 +8,11 @@ SUPPORT_PERMISSIONS = [
     "change_case",
     *(
         f"{action}_{model}"
-        for model in ("recordtype", "area", "cause", "casefield")
+        for model in ("recordtype", "area", "cause", "casefield", "casefieldcountry")
         for action in ("view", "add", "change")
     ),
     "delete_casefield",
+    "delete_casefieldcountry",
 ]
 
 

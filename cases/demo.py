@@ -2,10 +2,11 @@
 and files, all made through the services. Each scenario runs once (its submission key)."""
 
 import uuid
-from datetime import date
+from datetime import timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.utils import timezone
 
 from .models import Case, Cause, FieldType
 from .services import (
@@ -54,7 +55,7 @@ def demo_answer(field, n: int):
         FieldType.ORDER_NUMBER: f"20261127{n:03d}",
         FieldType.SKU: f"SKU-DEMO-{n:03d}",
         FieldType.CHOICE: (field.option_list or [""])[0],
-        FieldType.DATE: date(2026, 11, 20),
+        FieldType.DATE: timezone.localdate() - timedelta(days=7),
         FieldType.MONTH: "2026-10",
         FieldType.AMOUNT: "125000",
         FieldType.INTEGER: 3,

@@ -5,15 +5,17 @@ with the label that was asked, so renaming a field later never rewrites a filed 
 """
 
 import re
-from datetime import date
-from decimal import Decimal
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.utils import formats
+from django.utils import formats, timezone
+from django.utils.html import escape, format_html
 from django.utils.translation import gettext_lazy as _
 
+from . import money
 from .models import CaseField, FieldType
 from .uploads import ACCEPT_ATTRIBUTE, check_uploads
 
@@ -22,32 +24,47 @@ DEFAULT_PATTERNS = {
         r"^[0-9]{6,20}$",
         _("Enter the order number with digits only (6 to 20)."),
     ),
+    # Sellers make up their SKUs: any letter (Ñ, accents) and spaces inside; 50 at most.
     FieldType.SKU: (
-        r"^[A-Za-z0-9][A-Za-z0-9._\-]{0,49}$",
-        _("Enter a SKU with letters, digits, dots, dashes or underscores."),
+        r"^(?=.{1,50}$)[^\W_](?: *[\w.\-/])*$",
+        _("Enter a SKU with letters, digits, spaces, dots, dashes, slashes or underscores."),
     ),
 }
-THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
+# A date field without its own range: five years back, one year ahead (CaseField's help).
+DATE_DAYS_PAST = 5 * 365 + 1
+DATE_DAYS_AHEAD = 365
 
 
 class AmountField(forms.DecimalField):
-    """An amount as sellers type it: 15000, 15.000, 15.000,50 or 15000.50."""
+    """An amount in a currency, as sellers of its country type it: 15000, 15.000 or
+    15.000,50 in Chile; 1500.50 or 1,500.50 in Peru and Mexico. Pesos of Chile and
+    Colombia take no decimals."""
 
     default_error_messages = {
-        "invalid": _("Enter an amount, e.g. 15.000 or 15000,50."),
         "max_digits": _("The amount is too large."),
         "max_whole_digits": _("The amount is too large."),
         "max_decimal_places": _("Use at most 2 decimals."),
     }
 
+    def __init__(self, *, currency: str, **kwargs):
+        self.currency = currency
+        decimals = money.convention(currency).decimals
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
+        super().__init__(max_digits=14, decimal_places=decimals, **kwargs)
+        example = money.number(Decimal("15000.5") if decimals else Decimal(15000), currency)
+        self.error_messages["invalid"] = _("Enter an amount, e.g. %(example)s.") % {
+            "example": example
+        }
+        if not decimals:
+            self.error_messages["max_decimal_places"] = _("Enter the amount without decimals.")
+
     def to_python(self, value):
-        if isinstance(value, str):
-            text = value.strip().replace("$", "").replace(" ", "")
-            if "," in text:
-                text = text.replace(".", "").replace(",", ".")
-            elif THOUSANDS.match(text):
-                text = text.replace(".", "")
-            value = text
+        if isinstance(value, str) and value.strip():
+            parsed = money.parse_amount(value, self.currency)
+            if parsed is None:
+                raise ValidationError(self.error_messages["invalid"], code="invalid")
+            # 15.000,00 is 15.000: only cents that are there count as decimals.
+            value = parsed.quantize(Decimal(1)) if parsed == parsed.to_integral() else parsed
         return super().to_python(value)
 
 
@@ -98,16 +115,23 @@ ERROR_MESSAGES = {
 }
 
 
-def _bounds_validators(definition: CaseField) -> list:
-    """Minimum and maximum with the numbers written the Chilean way in the message."""
-    decimals = 0 if definition.field_type == FieldType.INTEGER else None
+def _bounds_validators(definition: CaseField, currency: str | None) -> list:
+    """Minimum and maximum, written in the message as the seller writes numbers (an
+    amount in its currency's way)."""
+
+    def shown(bound, *, lower: bool) -> str:
+        if currency:
+            return money.bound_text(bound, currency, lower=lower)
+        decimals = 0 if definition.field_type == FieldType.INTEGER else None
+        return formats.number_format(bound, decimals, use_l10n=True)
+
     found = []
     if definition.min_value is not None:
         found.append(
             MinValueValidator(
                 definition.min_value,
                 _("Enter a value of at least %(bound)s.")
-                % {"bound": formats.number_format(definition.min_value, decimals, use_l10n=True)},
+                % {"bound": shown(definition.min_value, lower=True)},
             )
         )
     if definition.max_value is not None:
@@ -115,26 +139,58 @@ def _bounds_validators(definition: CaseField) -> list:
             MaxValueValidator(
                 definition.max_value,
                 _("Enter a value of at most %(bound)s.")
-                % {"bound": formats.number_format(definition.max_value, decimals, use_l10n=True)},
+                % {"bound": shown(definition.max_value, lower=False)},
             )
         )
     return found
 
 
-def build_form_field(definition: CaseField) -> forms.Field:
-    """The Django form field that asks for one CaseField."""
+def date_range(definition: CaseField, today: date) -> tuple[date, date]:
+    """The earliest and latest answer a date field takes on this day."""
+    past = DATE_DAYS_PAST if definition.date_days_past is None else definition.date_days_past
+    ahead = DATE_DAYS_AHEAD if definition.date_days_ahead is None else definition.date_days_ahead
+    return today - timedelta(days=past), today + timedelta(days=ahead)
+
+
+def _date_field(common: dict, definition: CaseField) -> forms.DateField:
+    """A date within the field's range around today (the seller's day), in the browser's
+    date picker too."""
+    earliest, latest = date_range(definition, timezone.localdate())
+    shown = {
+        "earliest": formats.date_format(earliest, "SHORT_DATE_FORMAT"),
+        "latest": formats.date_format(latest, "SHORT_DATE_FORMAT"),
+    }
+    return forms.DateField(
+        widget=forms.DateInput(
+            attrs={"type": "date", "min": earliest.isoformat(), "max": latest.isoformat()},
+            format="%Y-%m-%d",
+        ),
+        input_formats=["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"],
+        validators=[
+            MinValueValidator(earliest, _("Enter a date from %(earliest)s to %(latest)s.") % shown),
+            MaxValueValidator(latest, _("Enter a date from %(earliest)s to %(latest)s.") % shown),
+        ],
+        **common,
+    )
+
+
+def build_form_field(definition: CaseField, *, country: str) -> forms.Field:
+    """The Django form field that asks one CaseField of a seller of this country (its
+    options and currency can differ by country; prefetch `per_country`)."""
     kind = definition.field_type
+    currency = definition.currency_for(country) if kind == FieldType.AMOUNT else None
     common = {
         "label": definition.label,
         "required": definition.required,
-        "help_text": definition.help_text,
+        # Django and crispy-forms render a help text as HTML: an agent's is made text here.
+        "help_text": escape(definition.help_text),
         "error_messages": {
             "required": _("This field is required."),
             **ERROR_MESSAGES.get(kind, {}),
         },
     }
     if kind in (FieldType.INTEGER, FieldType.AMOUNT):
-        common["validators"] = _bounds_validators(definition)
+        common["validators"] = _bounds_validators(definition, currency)
     if kind == FieldType.LONG_TEXT:
         field = forms.CharField(
             widget=forms.Textarea(attrs={"rows": 4}),
@@ -144,22 +200,17 @@ def build_form_field(definition: CaseField) -> forms.Field:
     elif kind == FieldType.INTEGER:
         field = forms.IntegerField(**common)
     elif kind == FieldType.AMOUNT:
-        field = AmountField(
-            max_digits=14,
-            decimal_places=2,
-            widget=forms.TextInput(attrs={"inputmode": "decimal"}),
-            **common,
-        )
+        note = _("Amount in %(currency)s.") % {"currency": money.Currency(currency).label}
+        help_text = common["help_text"]
+        common["help_text"] = format_html("{} {}", help_text, note) if help_text else escape(note)
+        field = AmountField(currency=currency, **common)
     elif kind == FieldType.DATE:
-        field = forms.DateField(
-            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            input_formats=["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"],
-            **common,
-        )
+        field = _date_field(common, definition)
     elif kind == FieldType.MONTH:
         field = MonthField(**common)
     elif kind == FieldType.CHOICE:
-        choices = [("", _("Choose an option"))] + [(o, o) for o in definition.option_list]
+        options = definition.options_for(country)
+        choices = [("", _("Choose an option"))] + [(o, o) for o in options]
         field = forms.ChoiceField(choices=choices, **common)
     elif kind == FieldType.EMAIL:
         field = forms.EmailField(max_length=254, **common)
@@ -182,16 +233,17 @@ def build_form_field(definition: CaseField) -> forms.Field:
     return field
 
 
-def serialize_answer(definition: CaseField, value) -> dict:
-    """What is stored for one answer: the label asked, the value as JSON, and a display."""
+def serialize_answer(definition: CaseField, value, *, country: str) -> dict:
+    """What is stored for one answer of a seller of this country: the label asked, the
+    value as JSON, a display, and an amount's currency."""
     kind = definition.field_type
+    extra = {}
     if value in (None, "", []):
         stored, display = None, ""
     elif kind == FieldType.AMOUNT:
-        stored = str(Decimal(value).quantize(Decimal("0.01")))
-        display = (
-            f"$ {formats.number_format(Decimal(stored), 2, use_l10n=True, force_grouping=True)}"
-        )
+        extra["currency"] = currency = definition.currency_for(country)
+        stored = str(Decimal(value).quantize(money.quantum(currency)))
+        display = money.format_amount(Decimal(stored), currency)
     elif kind == FieldType.DATE:
         stored = value.isoformat() if isinstance(value, date) else str(value)
         display = formats.date_format(date.fromisoformat(stored), "SHORT_DATE_FORMAT")
@@ -210,4 +262,17 @@ def serialize_answer(definition: CaseField, value) -> dict:
         "type": kind,
         "value": stored,
         "display": display,
+        **extra,
     }
+
+
+def answer_display(answer: dict, *, country: str) -> str:
+    """What a stored answer shows. An amount is written again in its currency's way:
+    answers filed before fields had currencies showed pesos with cents ($ 15.000,00)."""
+    if answer.get("type") == FieldType.AMOUNT and answer.get("value") is not None:
+        currency = answer.get("currency") or money.COUNTRY_CURRENCY.get(country, "CLP")
+        try:
+            return money.format_amount(Decimal(answer["value"]), currency)
+        except (InvalidOperation, TypeError):
+            pass
+    return answer.get("display") or ""

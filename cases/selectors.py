@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import Seller
 
+from .fields import answer_display
 from .models import Attachment, Case, Cause, Comment, PendingTask, SellerCaseCount
 from .status import CaseStatus
 from .trays import PENDING, TRAYS, Tray
@@ -107,6 +108,31 @@ def _latest(queryset: QuerySet, limit: int | None) -> tuple[list, bool]:
     return rows[:limit][::-1], len(rows) > limit
 
 
+def _shown_answers(case: Case, by_field: dict[str, list]) -> list[dict]:
+    """The case's answers as the seller reads them, each with its files."""
+    return [
+        {
+            **answer,
+            "display": answer_display(answer, country=case.seller.country),
+            "files": by_field.get(answer.get("key"), []),
+        }
+        for answer in case.answers or []
+    ]
+
+
+def case_summary_data(*, case: Case) -> dict:
+    """The summary sheet after CREAR CASO: the answers and the other attachments."""
+    by_field, loose = {}, []
+    for attachment in Attachment.objects.filter(
+        case=case, comment__isnull=True, task__isnull=True
+    ).order_by("created_at"):
+        if attachment.field_key:
+            by_field.setdefault(attachment.field_key, []).append(attachment)
+        else:
+            loose.append(attachment)
+    return {"answers": _shown_answers(case, by_field), "case_files": loose}
+
+
 def case_page_data(*, case: Case, complete: bool = False) -> dict:
     """Everything the seller's case page shows, in a fixed number of queries.
 
@@ -146,9 +172,7 @@ def case_page_data(*, case: Case, complete: bool = False) -> dict:
         comment.files = by_comment.get(comment.pk, [])
     for task in tasks:
         task.files = by_task.get(task.pk, [])
-    answers = [
-        {**answer, "files": by_field.get(answer.get("key"), [])} for answer in case.answers or []
-    ]
+    answers = _shown_answers(case, by_field)
     return {
         "tasks": tasks,
         "open_tasks": [t for t in tasks if t.is_open],
@@ -170,6 +194,7 @@ __all__ = [
     "case_task",
     "status_counts",
     "case_page_data",
+    "case_summary_data",
     "cases_needing_action",
     "filter_taxonomy",
     "seller_attachments",

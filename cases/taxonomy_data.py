@@ -6,9 +6,19 @@ what is missing, so agents' later edits in the admin are never overwritten.
 
 from django.db import transaction
 
-from .models import Area, CaseField, Cause, FieldType, RecordType
+from accounts.models import Country
 
-COURIERS = "Chilexpress\nStarken\nBlue Express\nCorreos de Chile\n99minutos\nOtro"
+from .models import Area, CaseField, CaseFieldCountry, Cause, FieldType, RecordType
+from .money import COUNTRY_CURRENCY
+
+# Each country's couriers (the field's own options are Chile's, for any other country).
+COURIERS_BY_COUNTRY = {
+    Country.CHILE: "Chilexpress\nStarken\nBlue Express\nCorreos de Chile\n99minutos\nOtro",
+    Country.PERU: "Olva Courier\nShalom\nSerpost\nChazki\nOtro",
+    Country.COLOMBIA: "Servientrega\nCoordinadora\nInterrapidísimo\nEnvía\nTCC\nDeprisa\nOtro",
+    Country.MEXICO: "Estafeta\nDHL\nFedEx\nPaquetexpress\n99minutos\nRedpack\nOtro",
+}
+COURIERS = COURIERS_BY_COUNTRY[Country.CHILE]
 
 ORDER_LIST = r"^\d{6,20}(\s*,\s*\d{6,20})*$"
 
@@ -24,15 +34,28 @@ FIELDS = {
         "field_type": FieldType.SHORT_TEXT,
         "max_length": 40,
     },
-    "dispatch_deadline": {"label": "Fecha límite de despacho", "field_type": FieldType.DATE},
-    "received_date": {"label": "Fecha de recepción", "field_type": FieldType.DATE},
+    # An order's dispatch deadline: this half year's orders, or one still ahead.
+    "dispatch_deadline": {
+        "label": "Fecha límite de despacho",
+        "field_type": FieldType.DATE,
+        "date_days_past": 180,
+        "date_days_ahead": 60,
+    },
+    # A return the seller already received, in the last year.
+    "received_date": {
+        "label": "Fecha de recepción",
+        "field_type": FieldType.DATE,
+        "date_days_past": 365,
+        "date_days_ahead": 0,
+    },
     "screenshot": {
         "label": "Captura de pantalla",
         "field_type": FieldType.FILE,
         "required": False,
         "help_text": "Opcional: una imagen del error.",
     },
-    "reason": {"label": "Motivo", "field_type": FieldType.LONG_TEXT},
+    # Not "Motivo": the case's reason (record type / area / cause) is already called so.
+    "reason": {"label": "Justificación", "field_type": FieldType.LONG_TEXT},
     "product_photos": {
         "label": "Fotos del producto",
         "field_type": FieldType.FILE,
@@ -49,7 +72,7 @@ FIELDS = {
         "label": "Monto en disputa",
         "field_type": FieldType.AMOUNT,
         "min_value": "0.01",
-        "help_text": "En pesos, mayor que cero.",
+        "help_text": "Mayor que cero.",  # the form adds the seller's currency
     },
     "order_numbers": {
         "label": "Números de orden",
@@ -96,6 +119,13 @@ FIELDS = {
     },
 }
 
+# What differs by country, by field key: (country → options, country → currency).
+PER_COUNTRY = {
+    "courier": (COURIERS_BY_COUNTRY, {}),
+    "carrier": (COURIERS_BY_COUNTRY, {}),
+    "amount": ({}, COUNTRY_CURRENCY),
+}
+
 ORDERS = "Órdenes y despacho"
 RETURNS = "Devoluciones y postventa"
 MONEY = "Liquidaciones, facturación y pagos"
@@ -110,6 +140,36 @@ AREA_DESCRIPTIONS = {
     CATALOG: "Publicación, fotos, marcas y categorías de tus productos.",
     ACCOUNT: "Acceso, usuarios, datos bancarios e integraciones por API.",
     COMPLIANCE: "Suspensiones, propiedad intelectual, certificaciones y métricas.",
+}
+
+# What a seller could write as the subject of each cause (shown under the subject).
+SUBJECT_EXAMPLES = {
+    "Etiqueta o manifiesto no se genera": "La etiqueta de la orden 2026112701 sale en blanco",
+    "Orden bloqueada en un estado": "La orden 2026112701 sigue en «Lista para despacho»",
+    "Pago no recibido": "No recibí el pago de la liquidación de octubre",
+    "Producto no visible en el sitio": "El SKU CAF-123 no aparece en el sitio",
+    "Acceso o contraseña": "No puedo ingresar con mi usuario",
+    "Error de API o integrador": "La API de stock responde error 500",
+    "El courier no retiró": "El courier no retiró la orden 2026112701",
+    "Factura o nota de crédito": "Necesito la factura de comisiones de octubre",
+    "Crear marca o atributo": "Crear la marca Cafetera Andina",
+    "Editar foto o descripción publicada": "Cambiar las fotos del SKU CAF-123",
+    "Cambio de categoría": "Mover el SKU CAF-123 a Electro > Café",
+    "Usuarios y roles": "Dar acceso a un nuevo usuario de bodega",
+    "Cambio de datos bancarios o tributarios": "Actualizar la cuenta bancaria de depósito",
+    "Certificación de producto": "Certificado de seguridad del SKU CAF-123",
+    "Cobro por cancelación que no corresponde": "Me cobraron la cancelación de la orden 2026112701",
+    "Devolución llegó en mal estado": "La devolución de la orden 2026112701 llegó rota",
+    "Devolución no llegó": "No me llegó la devolución de la orden 2026112701",
+    "Apelación de devolución rechazada": "Apelo el rechazo de la devolución de la orden 2026112701",
+    "Extravío en transporte": "El courier perdió la orden 2026112701",
+    "Diferencia en liquidación": "La liquidación de octubre no cuadra con mis ventas",
+    "Comisión o categoría mal aplicada": "Me cobraron la comisión de otra categoría",
+    "Penalidad a disputar": "Penalidad por atraso que no corresponde",
+    "Producto rechazado": "Rechazaron el SKU CAF-123 por las fotos",
+    "Apelar suspensión o penalidad": "Apelo la suspensión de mi cuenta",
+    "Denuncia de propiedad intelectual": "Otro seller usa mi marca registrada",
+    "Métricas de desempeño incorrectas": "Mi tasa de atraso de octubre está mal calculada",
 }
 
 # record type → (description, {area → [(cause, target days, seller help, [field keys])]})
@@ -333,12 +393,34 @@ def load_default_taxonomy() -> int:
                 cause, new = Cause.objects.get_or_create(
                     area=area,
                     name=cause_name,
-                    defaults={"target_value": days, "seller_help": help_text, "order": cause_order},
+                    defaults={
+                        "target_value": days,
+                        "seller_help": help_text,
+                        "subject_example": SUBJECT_EXAMPLES.get(cause_name, ""),
+                        "order": cause_order,
+                    },
                 )
                 created += new
                 for field_order, key in enumerate(keys):
-                    _, new = CaseField.objects.get_or_create(
+                    field, new = CaseField.objects.get_or_create(
                         cause=cause, key=key, defaults={**FIELDS[key], "order": field_order}
                     )
                     created += new
+                    if new:  # an existing field's countries are the agents' (migration 0012)
+                        created += _add_countries(field)
     return created
+
+
+def _add_countries(field: CaseField) -> int:
+    options, currencies = PER_COUNTRY.get(field.key, ({}, {}))
+    rows = [
+        CaseFieldCountry(
+            field=field,
+            country=country,
+            options=options.get(country, ""),
+            currency=currencies.get(country, ""),
+        )
+        for country in Country.values
+        if country in options or country in currencies
+    ]
+    return len(CaseFieldCountry.objects.bulk_create(rows))

@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from accounts.time_zones import seller_zone
 
 from ..downloads import attachment_response
+from ..fields import answer_display
 from ..history import agent_history
 from ..models import Attachment, Case, CaseRating, PendingTask
 from ..services import (
@@ -233,7 +234,7 @@ class CaseAdmin(admin.ModelAdmin):
                     or "—"
                 )
             else:
-                value = answer.get("display") or "—"
+                value = answer_display(answer, country=obj.seller.country) or "—"
             rows.append((answer["label"], value))
         return format_html(
             '<table class="case-answers">{}</table>',

@@ -7,8 +7,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from ..models import Area, CaseField, Cause, RecordType
+from ..models import Area, CaseField, CaseFieldCountry, Cause, RecordType
 from ..selectors_eta import business_day_seconds, cause_resolution_stats
+from .taxonomy_forms import CaseFieldForm, CaseFieldFormSet
 
 
 @admin.action(description=_("Activate selected"))
@@ -84,7 +85,10 @@ class AreaAdmin(TaxonomyAdmin):
 
 class CaseFieldInline(admin.StackedInline):
     model = CaseField
+    form = CaseFieldForm
+    formset = CaseFieldFormSet
     extra = 0
+    show_change_link = True  # its page holds what differs by country
     fieldsets = [
         (None, {"fields": [("label", "key", "field_type"), ("required", "is_active", "order")]}),
         (None, {"fields": ["help_text", "options"]}),
@@ -94,6 +98,7 @@ class CaseFieldInline(admin.StackedInline):
                 "classes": ["collapse"],
                 "fields": [
                     ("min_value", "max_value", "max_length"),
+                    ("date_days_past", "date_days_ahead"),
                     ("pattern", "pattern_message"),
                 ],
             },
@@ -117,7 +122,7 @@ class CauseAdmin(TaxonomyAdmin):
     search_fields = ["name", "description", "seller_help", "area__name"]
     fieldsets = [
         (None, {"fields": ["area", "name", "description", "order", "is_active"]}),
-        (_("For the seller"), {"fields": ["seller_help"]}),
+        (_("For the seller"), {"fields": ["seller_help", "subject_example"]}),
         (_("Resolution"), {"fields": [("target_value", "target_unit"), "default_priority"]}),
     ]
     inlines = [CaseFieldInline]
@@ -200,3 +205,29 @@ def _in_units(value: float, unit: str) -> str:
     else:
         text = ngettext("%(n)s business day", "%(n)s business days", count)
     return text % {"n": shown}
+
+
+class CaseFieldCountryInline(admin.TabularInline):
+    model = CaseFieldCountry
+    fields = ["country", "options", "currency"]
+    extra = 0
+
+
+@admin.register(CaseField)
+class CaseFieldAdmin(admin.ModelAdmin):
+    """A cause's field on its own page: what sellers of each country see of it."""
+
+    form = CaseFieldForm
+    list_display = ["label", "key", "field_type", "cause", "required", "is_active"]
+    list_filter = ["field_type", "is_active", "cause__area__record_type"]
+    list_select_related = ["cause__area__record_type"]
+    search_fields = ["label", "key", "cause__name"]
+    fieldsets = [
+        (None, {"fields": ["cause", ("label", "key", "field_type"), ("required", "is_active")]}),
+        (None, {"fields": ["help_text", "options"]}),
+        CaseFieldInline.fieldsets[2],
+    ]
+    inlines = [CaseFieldCountryInline]
+
+    def get_model_perms(self, request):
+        return {}  # reached from its cause's page, not from the admin's index

@@ -9,6 +9,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils import translation
 
+from accounts.models import Country
+
 from ..fields import serialize_answer
 from ..models import Cause, FieldType, TargetUnit
 from ..taxonomy_data import load_default_taxonomy
@@ -73,7 +75,7 @@ def load_causes(rng: random.Random, today: date) -> tuple[list[CauseInfo], list[
     causes = (
         Cause.objects.filter(is_active=True)
         .select_related("area__record_type")
-        .prefetch_related("fields")
+        .prefetch_related("fields__per_country")
         .order_by("pk")
     )
     infos, weights = [], []
@@ -83,7 +85,8 @@ def load_causes(rng: random.Random, today: date) -> tuple[list[CauseInfo], list[
             fields = [f for f in cause.fields.all() if f.is_active]
             plain = [f for f in fields if f.field_type != FieldType.FILE]
             pool = [
-                [serialize_answer(f, _value(f, rng, today)) for f in plain]
+                # Shared by the sellers of every country: amounts in Chilean pesos.
+                [serialize_answer(f, _value(f, rng, today), country=Country.CHILE) for f in plain]
                 for _ in range(ANSWERS_PER_CAUSE)
             ]
             infos.append(

@@ -3,6 +3,7 @@
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from ..fields import MultipleFileField, build_form_field
@@ -10,6 +11,14 @@ from ..models import Area, Cause, FieldType, RecordType
 
 ANSWER_PREFIX = "answer_"
 EXTRA_FILES = "attachments"
+
+
+def file_input_names(definitions) -> list[str]:
+    """The file inputs of the "Datos del caso" form for these field definitions: one per
+    active file field, and the "other attachments"."""
+    return [
+        ANSWER_PREFIX + d.key for d in definitions if d.is_active and d.field_type == FieldType.FILE
+    ] + [EXTRA_FILES]
 
 
 class ChoiceStepForm(forms.Form):
@@ -75,15 +84,16 @@ class CauseForm(ChoiceStepForm):
 class CaseDataForm(forms.Form):
     """The fields the chosen cause asks for, then a subject, a description and files.
 
-    Files are not bound here: the wizard stores ("stages") each valid upload as soon as it
-    arrives, so an error elsewhere on the form never makes the seller upload it again.
-    The form gets the staged files and the upload errors, and checks required files.
+    Files are not bound here (the request's files are ignored): the wizard stores
+    ("stages") each valid upload as soon as it arrives, so an error elsewhere on the form
+    never makes the seller upload it again. The form gets the staged files and the
+    upload errors (each shown once), and checks required files.
     """
 
     subject = forms.CharField(
         label=_("Subject"),
         max_length=200,
-        help_text=_("In a few words, e.g. “The label of order 123456 is blank”."),
+        help_text=_("In a few words."),
         error_messages={
             "required": _("Write a short subject."),
             "max_length": _("Keep the subject under %(limit_value)d characters."),
@@ -99,15 +109,30 @@ class CaseDataForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, cause: Cause, staged=None, upload_errors=None, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data=None,
+        files=None,
+        *,
+        cause: Cause,
+        country: str,
+        staged=None,
+        upload_errors=None,
+        **kwargs,
+    ):
+        super().__init__(data, None, **kwargs)
         self.cause = cause
+        if cause.subject_example:
+            # A help text is rendered as HTML: the agents' example goes in as text.
+            self.fields["subject"].help_text = escape(
+                _("In a few words, e.g. “%(example)s”.") % {"example": cause.subject_example}
+            )
         self.staged = staged or {}
         self.upload_errors = upload_errors or {}
-        self.definitions = [f for f in cause.fields.all() if f.is_active]
+        self.definitions = list(cause.fields.filter(is_active=True).prefetch_related("per_country"))
         answer_fields = {}
         for definition in self.definitions:
-            field = build_form_field(definition)
+            field = build_form_field(definition, country=country)
             if definition.field_type == FieldType.FILE:
                 field.required = False  # checked in clean(), staged files count
                 field.is_required_file = definition.required
@@ -124,7 +149,7 @@ class CaseDataForm(forms.Form):
             self.fields[name].staged_files = self.staged.get(name, [])
 
     def file_field_names(self) -> list[str]:
-        return [name for name, field in self.fields.items() if isinstance(field, MultipleFileField)]
+        return file_input_names(self.definitions)
 
     def clean(self):
         cleaned = super().clean()

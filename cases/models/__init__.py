@@ -11,7 +11,16 @@ from .case import (
 )
 from .counts import SellerCaseCount
 from .rating import CaseRating
-from .taxonomy import Area, CaseField, Cause, FieldType, Priority, RecordType, TargetUnit
+from .taxonomy import (
+    Area,
+    CaseField,
+    CaseFieldCountry,
+    Cause,
+    FieldType,
+    Priority,
+    RecordType,
+    TargetUnit,
+)
 
 __all__ = [
     "INTERNAL_EVENT_KINDS",
@@ -20,6 +29,7 @@ __all__ = [
     "Case",
     "CaseEvent",
     "CaseField",
+    "CaseFieldCountry",
     "CaseRating",
     "Cause",
     "Comment",

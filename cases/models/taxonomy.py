@@ -3,8 +3,13 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from accounts.models import Country
+
+from ..money import COUNTRY_CURRENCY, Currency
 
 
 class TaxonomyNode(models.Model):
@@ -77,6 +82,12 @@ class Cause(TaxonomyNode):
         blank=True,
         help_text=_("Shown before the case form, so a seller can solve it alone when possible."),
     )
+    subject_example = models.CharField(
+        _("subject example"),
+        max_length=120,
+        blank=True,
+        help_text=_("A subject a seller could write for this cause, shown under the subject."),
+    )
     target_value = models.PositiveSmallIntegerField(_("resolution target"), default=3)
     target_unit = models.CharField(
         _("target unit"), max_length=5, choices=TargetUnit.choices, default=TargetUnit.DAYS
@@ -131,11 +142,28 @@ class FieldType(models.TextChoices):
 NUMERIC_TYPES = {FieldType.INTEGER, FieldType.AMOUNT}
 PATTERN_TYPES = {FieldType.SHORT_TEXT, FieldType.ORDER_NUMBER, FieldType.SKU}
 
+
+def option_lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
 key_validator = RegexValidator(
     r"^[a-z][a-z0-9_]{0,49}$",
     _("Use lowercase letters, digits and underscores, starting with a letter."),
     code="invalid_key",
 )
+
+
+def key_from_label(label: str, *, taken: set[str]) -> str:
+    """A valid key for a field labelled so, none of `taken`: "Número de guía" is
+    numero_de_guia (then numero_de_guia_2, ...)."""
+    base = slugify(label).replace("-", "_").strip("_")[:40] or "field"
+    if not base[0].isalpha():
+        base = f"f_{base}"[:40]
+    key, n = base, 2
+    while key in taken:
+        key, n = f"{base}_{n}", n + 1
+    return key
 
 
 class CaseField(models.Model):
@@ -149,7 +177,10 @@ class CaseField(models.Model):
         _("key"),
         max_length=50,
         validators=[key_validator],
-        help_text=_("Stable identifier of the answer, e.g. order_number."),
+        help_text=_(
+            "Stable identifier of the answer, e.g. order_number. Empty: derived from the "
+            "label. It cannot change once the cause has cases."
+        ),
     )
     field_type = models.CharField(_("type"), max_length=12, choices=FieldType.choices)
     required = models.BooleanField(_("required"), default=True)
@@ -157,7 +188,12 @@ class CaseField(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
     options = models.TextField(
-        _("options"), blank=True, help_text=_("For choice fields: one option per line.")
+        _("options"),
+        blank=True,
+        help_text=_(
+            "For choice fields: one option per line. A country can have its own list "
+            "(open the field)."
+        ),
     )
     min_value = models.DecimalField(
         _("minimum"), max_digits=14, decimal_places=2, null=True, blank=True
@@ -166,6 +202,19 @@ class CaseField(models.Model):
         _("maximum"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     max_length = models.PositiveSmallIntegerField(_("maximum length"), null=True, blank=True)
+    # A date's range moves with the day the seller answers: days before and after today.
+    date_days_past = models.PositiveIntegerField(
+        _("earliest date (days before today)"),
+        null=True,
+        blank=True,
+        help_text=_("For date fields. Empty: up to 5 years before today."),
+    )
+    date_days_ahead = models.PositiveIntegerField(
+        _("latest date (days after today)"),
+        null=True,
+        blank=True,
+        help_text=_("For date fields: 0 is today at the latest. Empty: up to 1 year ahead."),
+    )
     pattern = models.CharField(
         _("pattern"),
         max_length=200,
@@ -192,7 +241,24 @@ class CaseField(models.Model):
 
     @property
     def option_list(self) -> list[str]:
-        return [line.strip() for line in self.options.splitlines() if line.strip()]
+        return option_lines(self.options)
+
+    def for_country(self, country: str) -> "CaseFieldCountry | None":
+        if self.pk is None:
+            return None
+        # Reads the prefetched rows (forms prefetch `per_country`): no query per field.
+        return next((row for row in self.per_country.all() if row.country == country), None)
+
+    def options_for(self, country: str) -> list[str]:
+        """The choice options sellers of this country see: theirs, or the field's."""
+        row = self.for_country(country)
+        return (row and row.option_list) or self.option_list
+
+    def currency_for(self, country: str) -> str:
+        """The currency of an amount for sellers of this country: the field's for that
+        country if an agent set one, else the country's own."""
+        row = self.for_country(country)
+        return (row and row.currency) or COUNTRY_CURRENCY.get(country, Currency.CLP)
 
     def clean(self):
         import re
@@ -208,6 +274,13 @@ class CaseField(models.Model):
             errors["min_value"] = ValidationError(
                 _("Minimum and maximum apply to integer and amount fields only."),
                 code="bounds_not_numeric",
+            )
+        if self.field_type != FieldType.DATE and (
+            self.date_days_past is not None or self.date_days_ahead is not None
+        ):
+            errors["date_days_past"] = ValidationError(
+                _("The earliest and latest dates apply to date fields only."),
+                code="date_range_not_date",
             )
         if (
             self.min_value is not None
@@ -234,3 +307,52 @@ class CaseField(models.Model):
                     )
         if errors:
             raise ValidationError(errors)
+
+
+class CaseFieldCountry(models.Model):
+    """What a cause field offers the sellers of one country, where it differs: the
+    choice options (each country's couriers) and the currency of an amount."""
+
+    field = models.ForeignKey(
+        CaseField, verbose_name=_("field"), on_delete=models.CASCADE, related_name="per_country"
+    )
+    country = models.CharField(_("country"), max_length=2, choices=Country.choices)
+    options = models.TextField(
+        _("options"),
+        blank=True,
+        help_text=_("For choice fields: one option per line. Empty: the field's options."),
+    )
+    currency = models.CharField(
+        _("currency"),
+        max_length=3,
+        choices=Currency.choices,
+        blank=True,
+        help_text=_("For amount fields. Empty: the country's currency."),
+    )
+
+    class Meta:
+        verbose_name = _("country setting")
+        verbose_name_plural = _("country settings")
+        ordering = ["field", "country"]
+        constraints = [
+            models.UniqueConstraint("field", "country", name="cases_casefieldcountry_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.field} ({self.get_country_display()})"
+
+    @property
+    def option_list(self) -> list[str]:
+        return option_lines(self.options)
+
+    def clean(self):
+        kind = self.field.field_type if self.field_id else None
+        if self.options.strip() and kind != FieldType.CHOICE:
+            raise ValidationError(
+                {"options": _("Options apply to choice fields only.")}, code="options_not_choice"
+            )
+        if self.currency and kind != FieldType.AMOUNT:
+            raise ValidationError(
+                {"currency": _("A currency applies to amount fields only.")},
+                code="currency_not_amount",
+            )

@@ -23,13 +23,14 @@ from .guards import raise_if, status_change_error
 S = CaseStatus
 
 
-def _clean_answers(cause: Cause, answers: dict[str, Any]) -> tuple[list, dict]:
-    """Validate the answers against the cause's active fields, as the wizard form does."""
-    definitions = list(cause.fields.filter(is_active=True))
+def _clean_answers(cause: Cause, answers: dict[str, Any], country: str) -> tuple[list, dict]:
+    """Validate the answers against the cause's active fields, as the wizard form does
+    for a seller of this country."""
+    definitions = list(cause.fields.filter(is_active=True).prefetch_related("per_country"))
     errors, cleaned = {}, {}
     for definition in definitions:
         try:
-            cleaned[definition.key] = build_form_field(definition).clean(
+            cleaned[definition.key] = build_form_field(definition, country=country).clean(
                 answers.get(definition.key)
             )
         except ValidationError as exc:
@@ -74,7 +75,7 @@ def case_create(
     subject, description = (subject or "").strip(), (description or "").strip()
     if not subject or not description:
         raise ValidationError(_("A case needs a subject and a description."), code="required")
-    definitions, cleaned = _clean_answers(cause, answers or {})
+    definitions, cleaned = _clean_answers(cause, answers or {}, seller.country)
     extra_uploads = check_uploads(attachments or [])
     try:
         with transaction.atomic():
@@ -139,7 +140,7 @@ def _insert_case(
     answers = []
     for definition in definitions:
         value = cleaned[definition.key]
-        answer = serialize_answer(definition, value)
+        answer = serialize_answer(definition, value, country=seller.country)
         if definition.field_type == "file" and value:
             stored = attachments_add(
                 case=case, uploaded_by=created_by, uploads=value, field_key=definition.key

@@ -83,8 +83,9 @@ class TestCaseCreate:
 
         stored = {a["key"]: a for a in case.answers}
         assert stored["order_number"]["value"] == "20261127001"
-        assert stored["amount"]["value"] == "15000.00"
-        assert stored["amount"]["display"] == "$ 15.000,00"
+        assert stored["amount"]["value"] == "15000"  # Chilean pesos have no cents
+        assert stored["amount"]["display"] == "$ 15.000"
+        assert stored["amount"]["currency"] == "CLP"
         assert stored["period"]["value"] == "2026-10"
         assert stored["period"]["label"] == "Período"
         assert stored["photos"]["value"] is None

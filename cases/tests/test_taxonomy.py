@@ -49,6 +49,18 @@ class TestDefaultTaxonomy:
         assert not cause.is_active
         assert Area.objects.filter(name="Órdenes y despacho").count() == 3
 
+    def test_every_cause_has_its_own_subject_example(self):
+        load_default_taxonomy()
+
+        examples = list(Cause.objects.values_list("subject_example", flat=True))
+        assert all(examples)
+        assert len(set(examples)) == len(examples)
+
+    def test_no_field_is_called_like_the_cases_reason(self):
+        load_default_taxonomy()
+
+        assert not CaseField.objects.filter(label__iexact="Motivo").exists()
+
     def test_every_default_field_definition_is_valid(self):
         load_default_taxonomy()
 

@@ -1,3 +1,4 @@
+import re
 from http import HTTPStatus
 
 import pytest
@@ -45,6 +46,10 @@ class TestTheWholeFlow:
         assert [a["key"] for a in case.answers] == asked
         files = chosen.fields.filter(field_type=FieldType.FILE).count()
         assert Attachment.objects.filter(case=case).count() == files
+        # Each row of the Resumen step and of the summary sheet says what it is.
+        for page in (summary, seller_client.get(response["Location"])):
+            labels = re.findall(r'<dt class="col-sm-4">(.*?)</dt>', page.content.decode())
+            assert len(labels) == len(set(labels)), labels
 
     def test_the_summary_sheet_shows_the_reason_the_answers_and_the_number(self, seller_client):
         chosen = cause("Diferencia en liquidación")
@@ -60,11 +65,29 @@ class TestTheWholeFlow:
             "Reclamo o apelación / Liquidaciones, facturación y pagos / Diferencia en liquidación"
             in html
         )
-        assert "$ 15.000,00" in html
+        assert "$ 15.000<" in html
         assert "octubre de 2026" in html
         assert f'href="{case.get_absolute_url()}">Ver caso</a>' in html
         open_tray = reverse("cases:tray", args=["abiertos"])
         assert f'href="{open_tray}">Ir a casos abiertos</a>' in html
+
+    def test_the_summary_sheet_lists_every_file_the_summary_step_listed(self, seller_client):
+        chosen = cause("Diferencia en liquidación")
+        run_wizard(
+            seller_client,
+            chosen,
+            files={"answer_detail_file": upload("detalle.pdf"), "attachments": upload("otro.pdf")},
+        )
+        step = seller_client.get(step_url("resumen")).content.decode()
+        response, _ = confirm(seller_client)
+
+        sheet = seller_client.get(response["Location"]).content.decode()
+
+        for shown in ("Detalle en Excel/CSV", "detalle.pdf", "Otros adjuntos", "otro.pdf"):
+            assert shown in step
+            assert shown in sheet
+        for attachment in Case.objects.get().attachments.all():
+            assert attachment.get_absolute_url() in sheet
 
     def test_the_new_case_is_at_once_in_all_open_cases(self, seller_client):
         run_wizard(seller_client, cause("Pago no recibido"))
@@ -85,6 +108,24 @@ class TestTheWholeFlow:
         assert "2026112701" in page
         assert "product_photos.png" in page
         assert "Confirmar y crear el caso" in page
+
+    def test_the_subject_example_is_the_causes(self, seller_client):
+        examples = {}
+        for name in ("Pago no recibido", "Devolución no llegó"):
+            chosen = cause(name)
+            seller_client.get(step_url("tipo") + "?reset=1")
+            post_step(seller_client, "tipo", {"record_type": chosen.area.record_type.pk})
+            post_step(seller_client, "area", {"area": chosen.area.pk})
+            post_step(seller_client, "causa", {"cause": chosen.pk})
+            form = seller_client.get(step_url("datos")).context["form"]
+            examples[name] = form.fields["subject"].help_text
+
+        assert examples == {
+            "Pago no recibido": "En pocas palabras, por ejemplo: «No recibí el pago de la "
+            "liquidación de octubre».",
+            "Devolución no llegó": "En pocas palabras, por ejemplo: «No me llegó la devolución "
+            "de la orden 2026112701».",
+        }
 
     def test_the_cause_help_is_shown_before_the_form(self, seller_client):
         chosen = cause("Devolución llegó en mal estado")
@@ -175,7 +216,7 @@ class TestValidation:
     @pytest.mark.parametrize(
         ("answers", "field", "message"),
         [
-            ({"answer_amount": "0"}, "answer_amount", "Ingresa un valor de al menos 0,01."),
+            ({"answer_amount": "0"}, "answer_amount", "Ingresa un valor de al menos $ 1."),
             ({"answer_amount": "quince"}, "answer_amount", "Ingresa un monto"),
             ({"answer_period": "2026-13"}, "answer_period", "Ingresa un mes como AAAA-MM"),
             ({"answer_settlement_number": ""}, "answer_settlement_number", "obligatorio"),
@@ -201,7 +242,7 @@ class TestValidation:
         ("field_type", "value", "message"),
         [
             (FieldType.ORDER_NUMBER, "ABC123", "solo con dígitos"),
-            (FieldType.SKU, "SKU con espacios", "Ingresa un SKU"),
+            (FieldType.SKU, "SKU#42", "Ingresa un SKU"),
             (FieldType.DATE, "2026-02-30", "fecha válida"),
             (FieldType.EMAIL, "no-es-email", "email válido"),
             (FieldType.URL, "no es url", "dirección web válida"),

@@ -1,7 +1,10 @@
 """Drive the CREAR CASO wizard through the test client, as a browser would."""
 
+from datetime import timedelta
+
 from django.contrib.messages import get_messages
 from django.urls import reverse
+from django.utils import timezone
 
 from cases.models import Cause, FieldType
 from cases.tests.factories import PNG_BYTES, upload
@@ -30,7 +33,6 @@ def go_back(client, current, to):
 VALID = {
     FieldType.ORDER_NUMBER: "2026112701",
     FieldType.SKU: "SKU-ROJO-42",
-    FieldType.DATE: "2026-11-20",
     FieldType.MONTH: "2026-10",
     FieldType.AMOUNT: "15.000",
     FieldType.INTEGER: "3",
@@ -41,29 +43,34 @@ VALID = {
 }
 
 
-def valid_answers(cause) -> tuple[dict, dict]:
-    """Valid data and files for every active field of a cause (answer_ prefixed)."""
+def valid_answers(cause, country: str = "CL") -> tuple[dict, dict]:
+    """Valid data and files for every active field of a cause (answer_ prefixed), for a
+    seller of this country."""
     data, files = {}, {}
-    for field in cause.fields.filter(is_active=True):
+    for field in cause.fields.filter(is_active=True).prefetch_related("per_country"):
         name = f"answer_{field.key}"
         if field.field_type == FieldType.FILE:
             files[name] = upload(f"{field.key}.png", PNG_BYTES, "image/png")
         elif field.field_type == FieldType.CHOICE:
-            data[name] = field.option_list[0]
+            data[name] = field.options_for(country)[0]
         elif field.pattern:
             data[name] = "123456, 234567"
+        elif field.field_type == FieldType.DATE:  # every date field takes last week's
+            data[name] = (timezone.localdate() - timedelta(days=7)).isoformat()
         else:
             data[name] = VALID[field.field_type]
     return data, files
 
 
-def run_wizard(client, cause, *, subject="Problema con la orden", data=None, files=None):
+def run_wizard(
+    client, cause, *, subject="Problema con la orden", data=None, files=None, country="CL"
+):
     """Every step up to the summary; returns the summary page response."""
     area, record_type = cause.area, cause.area.record_type
     post_step(client, "tipo", {"record_type": record_type.pk})
     post_step(client, "area", {"area": area.pk})
     post_step(client, "causa", {"cause": cause.pk})
-    answers, answer_files = valid_answers(cause)
+    answers, answer_files = valid_answers(cause, country)
     answers.update(data or {})
     answer_files.update(files or {})
     response = post_step(

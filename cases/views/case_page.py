@@ -90,4 +90,9 @@ class CaseCreatedView(CasePageMixin, TemplateView):
     template_name = "cases/case_created.html"
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "case": self.case}
+        case = self.case
+        return {
+            **super().get_context_data(**kwargs),
+            "case": case,
+            **selectors.case_summary_data(case=case),
+        }

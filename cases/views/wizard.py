@@ -1,16 +1,18 @@
 """CREAR CASO: the seller's case wizard (django-formtools, one URL per step)."""
 
+import contextlib
 import logging
 import uuid
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import DatabaseError
 from django.shortcuts import redirect
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlSessionWizardView
 
@@ -25,10 +27,10 @@ from ..forms.wizard import (
     CauseForm,
     RecordTypeForm,
     SummaryForm,
+    file_input_names,
 )
 from ..models import Case, FieldType
 from ..services import case_create
-from ..uploads import check_upload
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +61,9 @@ class WizardRestart(Exception):
         self.step, self.message = step, message
 
 
+# Exempt from the middleware's CSRF check only to make that check in `post`, once the
+# upload guard is in place: the check reads the body, and the guard must come first.
+@method_decorator(csrf_exempt, name="dispatch")
 class CaseCreateWizard(SellerRequiredMixin, NamedUrlSessionWizardView):
     form_list = STEPS
     storage_name = "cases.views.wizard_storage.SessionStorageSavedOnChange"
@@ -96,6 +101,10 @@ class CaseCreateWizard(SellerRequiredMixin, NamedUrlSessionWizardView):
         return super().get(*args, **kwargs)
 
     def post(self, *args, **kwargs):
+        self.upload_guard = self.guard_uploads()
+        return csrf_protect(self.checked_post)(self.request, *args, **kwargs)
+
+    def checked_post(self, request, *args, **kwargs):
         already = self.already_created_case()
         if already is not None:
             messages.info(
@@ -171,6 +180,7 @@ class CaseCreateWizard(SellerRequiredMixin, NamedUrlSessionWizardView):
         if step == "datos":
             return {
                 "cause": self.chosen("causa"),
+                "country": self.seller.country,
                 "staged": self.staged(),
                 "upload_errors": getattr(self, "_upload_errors", {}),
             }
@@ -230,36 +240,42 @@ class CaseCreateWizard(SellerRequiredMixin, NamedUrlSessionWizardView):
     def staged(self) -> dict:
         return self.storage.extra_data.get("staged", {})
 
+    def file_inputs(self) -> list[str]:
+        """The file inputs of the details form of the chosen cause (without the prefix)."""
+        return file_input_names(self.chosen("causa").fields.all())
+
+    def guard_uploads(self) -> staging.StagingGuard:
+        """Refuse, while the body is read, the files this POST cannot stage (all of them
+        but on the details step). Called before anything reads the body."""
+        room = staging.Room(files={}, bytes=0)
+        if self.steps.current == "datos":
+            # On a restart, nothing is staged: the request goes on to the same restart.
+            with contextlib.suppress(WizardRestart):
+                room = staging.Room.left(inputs=self.file_inputs(), staged=self.staged())
+        guard = staging.StagingGuard(self.request, room=room, prefix="datos-")
+        self.request.upload_handlers.insert(0, guard)
+        return guard
+
     def stage_uploads(self):
-        """Store each valid new file now; remember the errors of the others."""
+        """Store each valid new file now; remember why the others were refused."""
         staged = {name: list(entries) for name, entries in self.staged().items()}
         removed = set(self.request.POST.getlist("remove_staged"))
         for name, entries in staged.items():
             staging.discard(e for e in entries if e["id"] in removed)
             staged[name] = [e for e in entries if e["id"] not in removed]
-        errors = {}
-        limit = settings.CASE_ATTACHMENT_MAX_FILES
-        for key in self.request.FILES:
-            if not key.startswith(("datos-" + ANSWER_PREFIX, f"datos-{EXTRA_FILES}")):
-                continue
-            name = key.removeprefix("datos-")
-            for upload in self.request.FILES.getlist(key):
-                if len(staged.get(name, [])) >= limit:
-                    errors.setdefault(name, []).append(
-                        ValidationError(
-                            _("You can attach up to %(limit)s files here.") % {"limit": limit},
-                            code="too_many_files",
-                        )
-                    )
-                    break
-                try:
-                    checked = check_upload(upload)
-                except ValidationError as exc:
-                    errors.setdefault(name, []).append(exc)
-                    continue
-                staged.setdefault(name, []).append(
-                    staging.stage(checked, owner_id=self.request.user.pk)
-                )
+        errors, unknown_input = staging.stage_posted(
+            self.request.FILES,
+            prefix="datos-",
+            staged=staged,
+            room=staging.Room.left(inputs=self.file_inputs(), staged=staged),
+            refused=self.upload_guard.refused,
+            owner_id=self.request.user.pk,
+        )
+        if unknown_input:
+            messages.warning(
+                self.request,
+                _("Some files were not saved: they do not belong to any field of this form."),
+            )
         self.storage.extra_data = {**self.storage.extra_data, "staged": staged}
         self._upload_errors = errors
 
@@ -301,7 +317,9 @@ class CaseCreateWizard(SellerRequiredMixin, NamedUrlSessionWizardView):
             if definition.field_type == FieldType.FILE:
                 display = ", ".join(e["name"] for e in value or [])
             else:
-                display = serialize_answer(definition, value)["display"]
+                display = serialize_answer(definition, value, country=self.seller.country)[
+                    "display"
+                ]
             rows.append((definition.label, display or "—"))
         return rows
 

@@ -238,9 +238,13 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
-# Attachments: per-file size limit and how many files one form may carry.
+# Attachments: per-file size limit, and how many files one form (in the wizard: each file
+# field) may carry.
 CASE_ATTACHMENT_MAX_BYTES = env.int("CASE_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
-CASE_ATTACHMENT_MAX_FILES = 5
+CASE_ATTACHMENT_MAX_FILES = env.int("CASE_ATTACHMENT_MAX_FILES", default=5)
+# What one CREAR CASO wizard may keep on disk before its case exists, all fields together
+# (cases/staging.py); anything more is refused before it is stored.
+CASE_WIZARD_MAX_TOTAL_BYTES = env.int("CASE_WIZARD_MAX_TOTAL_BYTES", default=50 * 1024 * 1024)
 # A seller may reopen a resolved case within this many days; then it closes by itself.
 CASE_REOPEN_WINDOW_DAYS = env.int("CASE_REOPEN_WINDOW_DAYS", default=7)
 

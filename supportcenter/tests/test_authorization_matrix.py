@@ -26,7 +26,13 @@ from cases import emails
 from cases.models import Case
 from cases.services import comment_add, task_open
 from cases.status import CaseStatus
-from cases.tests.factories import CauseFactory, case_in_status, create_case, upload
+from cases.tests.factories import (
+    CaseFieldFactory,
+    CauseFactory,
+    case_in_status,
+    create_case,
+    upload,
+)
 from cases.tests.wizard_helpers import PREFIX, run_wizard, step_url
 from notifications.models import NotificationPreference, OutboundEmail
 from notifications.services import preference_set
@@ -256,6 +262,7 @@ MODEL_ADMINS = [
     ("cases.recordtype", "record_type", "view add change", ALL),
     ("cases.area", "area", "view add change", ALL),
     ("cases.cause", "cause", "view add change", ALL),
+    ("cases.casefield", "case_field", ALL, ALL),
 ]
 ADMIN = {
     "admin:index": [Entry(get=STAFF_OK)],
@@ -385,6 +392,7 @@ def world(seller_user, seller_colleague, other_seller_user, agent, superuser):
             "record_type": cause.area.record_type,
             "area": cause.area,
             "cause": cause,
+            "case_field": CaseFieldFactory(cause=cause, required=False),
             "waiting": waiting,
             "attachment": files["boleta.pdf"],
             "internal_attachment": files["nota.pdf"],

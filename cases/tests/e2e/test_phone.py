@@ -1,7 +1,10 @@
 """Journey 4: the wizard, the trays and the case page at a phone's width (390×844):
 nothing cut off, nothing that needs horizontal scrolling."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from cases.demo import demo_answer
@@ -85,8 +88,9 @@ class TestAtAPhonesWidth:
         page.get_by_label("SKU").fill("SKU-ROJO-42")
         page.get_by_label("Número de guía").fill("CX-99887766")
         page.get_by_label("Transportadora").select_option("Chilexpress")
-        page.get_by_label("Fecha de recepción").fill("2026-11-20")
-        page.get_by_label("Motivo").fill("La carcasa llegó quebrada.")
+        last_week = timezone.localdate() - timedelta(days=7)
+        page.get_by_label("Fecha de recepción").fill(last_week.isoformat())
+        page.get_by_label("Justificación").fill("La carcasa llegó quebrada.")
         page.get_by_label("Fotos del producto").set_input_files(photo)
         page.get_by_label("Foto de la guía").set_input_files(photo)
         page.get_by_label("Asunto").fill(LONG_SUBJECT)
