@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
 
+from supportcenter.text import SingleLineField
+
 from .models import User
 
 
@@ -22,6 +24,7 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["full_name"]
+        field_classes = {"full_name": SingleLineField}
         error_messages = {"full_name": {"required": _("Please enter your name.")}}
 
 
@@ -29,9 +32,11 @@ class UserAdminCreationForm(auth_forms.BaseUserCreationForm):
     class Meta:
         model = User
         fields = ["email", "full_name", "seller"]
+        field_classes = {"full_name": SingleLineField}
 
 
 class UserAdminChangeForm(auth_forms.UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"
+        field_classes = {"full_name": SingleLineField}

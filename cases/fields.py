@@ -14,6 +14,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from supportcenter.text import MultiLineField, SingleLineField
+
 from .models import CaseField, FieldType
 from .uploads import ACCEPT_ATTRIBUTE, check_uploads
 
@@ -136,7 +138,7 @@ def build_form_field(definition: CaseField) -> forms.Field:
     if kind in (FieldType.INTEGER, FieldType.AMOUNT):
         common["validators"] = _bounds_validators(definition)
     if kind == FieldType.LONG_TEXT:
-        field = forms.CharField(
+        field = MultiLineField(
             widget=forms.Textarea(attrs={"rows": 4}),
             max_length=definition.max_length or 5000,
             **common,
@@ -168,7 +170,7 @@ def build_form_field(definition: CaseField) -> forms.Field:
     elif kind == FieldType.FILE:
         field = MultipleFileField(**common)
     else:  # short text, order number, SKU
-        field = forms.CharField(max_length=definition.max_length or 200, **common)
+        field = SingleLineField(max_length=definition.max_length or 200, **common)
         pattern, message = DEFAULT_PATTERNS.get(kind, ("", ""))
         if definition.pattern:
             pattern, message = (

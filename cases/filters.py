@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from supportcenter.text import SingleLineField
+
 from .models import Cause
 from .search import matching
 from .status import CaseStatus
@@ -51,6 +53,11 @@ ALL_FEMININE = pgettext_lazy("filter option, feminine noun", "All")
 CHOICE_ERRORS = {"invalid_choice": _("Choose one of the options in the list.")}
 
 
+class SearchFilter(django_filters.CharFilter):
+    # Without invisible and control characters (NUL included): supportcenter/text.py.
+    field_class = SingleLineField
+
+
 def local_midnight(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
@@ -70,7 +77,7 @@ class CaseFilterForm(forms.Form):
 
 
 class CaseFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
+    q = SearchFilter(
         label=_("Search"),
         method="search",
         max_length=200,

@@ -10,6 +10,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from supportcenter.text import MultiLineField
+
 from ..fields import MultipleFileField
 from ..models import Case
 from ..services.guards import rating_error, seller_comment_error, status_change_error
@@ -49,7 +51,7 @@ class CaseForm(forms.Form):
 
 
 class TaskAnswerForm(CaseForm):
-    answer = forms.CharField(
+    answer = MultiLineField(
         label=_("Your answer"),
         max_length=TEXT_LIMIT,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -59,7 +61,7 @@ class TaskAnswerForm(CaseForm):
 
 
 class CommentForm(CaseForm):
-    body = forms.CharField(
+    body = MultiLineField(
         label=_("Your message"),
         max_length=TEXT_LIMIT,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -75,7 +77,7 @@ class CommentForm(CaseForm):
 
 
 class ReopenForm(CaseForm):
-    reason = forms.CharField(
+    reason = MultiLineField(
         label=_("Why is the problem not solved?"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -123,7 +125,7 @@ class RatingForm(CaseForm):
             "invalid_choice": _("Choose a score from 1 to 5."),
         },
     )
-    comment = forms.CharField(
+    comment = MultiLineField(
         label=_("Comment (optional)"),
         required=False,
         max_length=2000,

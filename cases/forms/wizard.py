@@ -5,6 +5,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from supportcenter.text import MultiLineField, SingleLineField
+
 from ..fields import MultipleFileField, build_form_field
 from ..models import Area, Cause, FieldType, RecordType
 
@@ -80,7 +82,7 @@ class CaseDataForm(forms.Form):
     The form gets the staged files and the upload errors, and checks required files.
     """
 
-    subject = forms.CharField(
+    subject = SingleLineField(
         label=_("Subject"),
         max_length=200,
         help_text=_("In a few words, e.g. “The label of order 123456 is blank”."),
@@ -89,7 +91,7 @@ class CaseDataForm(forms.Form):
             "max_length": _("Keep the subject under %(limit_value)d characters."),
         },
     )
-    description = forms.CharField(
+    description = MultiLineField(
         label=_("Describe what happened"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 5}),
