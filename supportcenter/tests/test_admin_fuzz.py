@@ -106,7 +106,15 @@ def test_every_parameter_takes_any_value(superuser_client, superuser, rows, mode
 class TestWhatAnAgentReads:
     @pytest.mark.parametrize(
         "query",
-        ["status__exact=%00", "created_at__year=9999", f"created_at__year={10**30}", "rating=%00"],
+        [
+            "status__exact=%00",
+            "rating=%00",
+            "q=%00",
+            "created_at__year=9999",
+            "created_at__year=9999&created_at__month=12",
+            "created_at__year=9999&created_at__month=12&created_at__day=31",
+            f"created_at__year={10**30}",
+        ],
     )
     def test_a_filter_that_cannot_be_applied_leaves_the_whole_list_and_a_notice(
         self, superuser_client, rows, query
