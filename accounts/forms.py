@@ -3,6 +3,8 @@ from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from supportcenter.text import SingleLineField
+
 from .models import User
 
 
@@ -36,6 +38,7 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["full_name"]
+        field_classes = {"full_name": SingleLineField}
         error_messages = {"full_name": {"required": _("Please enter your name.")}}
 
 
@@ -43,9 +46,11 @@ class UserAdminCreationForm(auth_forms.BaseUserCreationForm):
     class Meta:
         model = User
         fields = ["email", "full_name", "seller"]
+        field_classes = {"full_name": SingleLineField}
 
 
 class UserAdminChangeForm(auth_forms.UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"
+        field_classes = {"full_name": SingleLineField}

@@ -15,6 +15,8 @@ from django.utils import formats, timezone
 from django.utils.html import escape, format_html
 from django.utils.translation import gettext_lazy as _
 
+from supportcenter.text import MultiLineField, SingleLineField
+
 from . import money
 from .models import CaseField, FieldType
 from .uploads import ACCEPT_ATTRIBUTE, check_uploads
@@ -192,7 +194,7 @@ def build_form_field(definition: CaseField, *, country: str) -> forms.Field:
     if kind in (FieldType.INTEGER, FieldType.AMOUNT):
         common["validators"] = _bounds_validators(definition, currency)
     if kind == FieldType.LONG_TEXT:
-        field = forms.CharField(
+        field = MultiLineField(
             widget=forms.Textarea(attrs={"rows": 4}),
             max_length=definition.max_length or 5000,
             **common,
@@ -219,7 +221,7 @@ def build_form_field(definition: CaseField, *, country: str) -> forms.Field:
     elif kind == FieldType.FILE:
         field = MultipleFileField(**common)
     else:  # short text, order number, SKU
-        field = forms.CharField(max_length=definition.max_length or 200, **common)
+        field = SingleLineField(max_length=definition.max_length or 200, **common)
         pattern, message = DEFAULT_PATTERNS.get(kind, ("", ""))
         if definition.pattern:
             pattern, message = (

@@ -10,12 +10,14 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import F, QuerySet
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from supportcenter.text import SingleLineField
+
 from .models import Cause
-from .search import matching
+from .search import case_number, matching
 from .status import CaseStatus
 from .trays import Tray
 
@@ -46,9 +48,29 @@ FIRST_DIRECTION = {"number": "-number", "created": "-created", "updated": "-upda
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_ERRORS = {"invalid": _("Enter a valid date, e.g. 27-11-2026.")}
+# The dates a filter takes. Outside them a date is a typo, and at the calendar's edges
+# the day after 31-12-9999 (the end of "created until") does not exist.
+FIRST_DATE, LAST_DATE = date(2000, 1, 1), date(2099, 12, 31)
 # "Todas" for the feminine nouns (área, causa), "Todos" for the others.
 ALL_FEMININE = pgettext_lazy("filter option, feminine noun", "All")
 CHOICE_ERRORS = {"invalid_choice": _("Choose one of the options in the list.")}
+
+
+def within_filter_dates(value: date) -> None:
+    if not FIRST_DATE <= value <= LAST_DATE:
+        raise ValidationError(
+            _("Enter a date between %(first)s and %(last)s."),
+            code="out_of_range",
+            params={
+                "first": formats.date_format(FIRST_DATE, "SHORT_DATE_FORMAT"),
+                "last": formats.date_format(LAST_DATE, "SHORT_DATE_FORMAT"),
+            },
+        )
+
+
+class SearchFilter(django_filters.CharFilter):
+    # Without invisible and control characters (NUL included): supportcenter/text.py.
+    field_class = SingleLineField
 
 
 def local_midnight(day: date) -> datetime:
@@ -72,10 +94,11 @@ class CaseFilterForm(forms.Form):
 
 
 class CaseFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
+    q = SearchFilter(
         label=_("Search"),
         method="search",
         max_length=200,
+        error_messages={"max_length": _("Keep the search under %(limit_value)d characters.")},
         help_text=_("A case number, or words of the subject or description."),
         # A search box, as on the support home: phones show their "search" key.
         widget=forms.TextInput(attrs={"type": "search"}),
@@ -97,12 +120,14 @@ class CaseFilter(django_filters.FilterSet):
         method="created_since",
         widget=DATE_WIDGET,
         error_messages=DATE_ERRORS,
+        validators=[within_filter_dates],
     )
     created_to = django_filters.DateFilter(
         label=_("Created until"),
         method="created_until",
         widget=DATE_WIDGET,
         error_messages=DATE_ERRORS,
+        validators=[within_filter_dates],
     )
     orden = django_filters.ChoiceFilter(
         label=_("Sort by"),
@@ -174,11 +199,11 @@ class CaseFilter(django_filters.FilterSet):
         return (status,) if status else tray.statuses
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        text = value.strip()
-        if text.isdigit():
-            # A case number: answered from its unique index.
-            return queryset.filter(number=int(text))
-        return matching(queryset, text)
+        number = case_number(value)
+        if number is not None:
+            # A case number: answered from its unique index (one too large finds nothing).
+            return queryset.filter(number=number)
+        return matching(queryset, value)
 
     def created_since(self, queryset: QuerySet, name: str, value: date) -> QuerySet:
         # A range on the column itself (not created_at__date): the indexes still apply.

@@ -22,6 +22,15 @@ SEARCH_CONFIG = "cases_search"
 MAX_SEARCH_WORDS = 8
 # The letters and digits of a word: tsquery's operators (& | ! : * ( ) < >) never pass.
 WORD = re.compile(r"\w+")
+# A case number as typed: ASCII digits only. Not str.isdigit(), which is true for "²"
+# (int() refuses it), nor \d, which takes "١٢٣" and other scripts' digits.
+CASE_NUMBER = re.compile(r"[0-9]+")
+
+
+def case_number(text: str) -> int | None:
+    """The case number `text` is (around its spaces), or None when it is words."""
+    text = text.strip()
+    return int(text) if CASE_NUMBER.fullmatch(text) else None
 
 
 def words_of(text: str) -> list[str]:

@@ -16,6 +16,7 @@ from ..downloads import attachment_response
 from ..fields import answer_display
 from ..history import agent_history
 from ..models import Attachment, Case, CaseRating, PendingTask
+from ..search import case_number
 from ..services import (
     case_assign,
     case_change_status,
@@ -160,10 +161,10 @@ class CaseAdmin(admin.ModelAdmin):
 
     # --- list ------------------------------------------------------------------------
     def get_search_results(self, request, queryset, search_term):
-        term = search_term.strip()
-        if term.isdigit():
+        number = case_number(search_term)
+        if number is not None:
             # A case number: answered from its unique index.
-            return queryset.filter(number=int(term)), False
+            return queryset.filter(number=number), False
         return super().get_search_results(request, queryset, search_term)
 
     @admin.display(description=_("reason"))

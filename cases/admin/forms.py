@@ -7,6 +7,8 @@ from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from supportcenter.text import MultiLineField
+
 from ..fields import MultipleFileField
 from ..models import Case, TaskStatus
 from ..services.guards import (
@@ -26,7 +28,7 @@ CASE_ACTIONS = (REPLY, REQUEST_INFO, SET_STATUS, ASSIGN_ME, CANCEL_TASK)
 
 
 class CaseAdminForm(forms.ModelForm):
-    reply_body = forms.CharField(
+    reply_body = MultiLineField(
         label=_("Message"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4, "class": "vLargeTextField"}),
@@ -35,7 +37,7 @@ class CaseAdminForm(forms.ModelForm):
         label=_("Internal note (the seller never sees it)"), required=False
     )
     reply_files = MultipleFileField(label=_("Attachments"), required=False)
-    task_request = forms.CharField(
+    task_request = MultiLineField(
         label=_("What do you need from the seller?"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}),

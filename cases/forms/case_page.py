@@ -11,6 +11,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from supportcenter.text import MultiLineField
+
 from ..fields import MultipleFileField
 from ..models import Case
 from ..services.guards import (
@@ -68,7 +70,7 @@ class CaseForm(forms.Form):
 
 
 class TaskAnswerForm(CaseForm):
-    answer = forms.CharField(
+    answer = MultiLineField(
         label=_("Your answer"),
         required=False,
         max_length=TEXT_LIMIT,
@@ -88,7 +90,7 @@ class TaskAnswerForm(CaseForm):
 
 
 class CommentForm(CaseForm):
-    body = forms.CharField(
+    body = MultiLineField(
         label=_("Your message"),
         max_length=TEXT_LIMIT,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -104,7 +106,7 @@ class CommentForm(CaseForm):
 
 
 class ReopenForm(CaseForm):
-    reason = forms.CharField(
+    reason = MultiLineField(
         label=_("Why is the problem not solved?"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -152,7 +154,7 @@ class RatingForm(CaseForm):
             "invalid_choice": _("Choose a score from 1 to 5."),
         },
     )
-    comment = forms.CharField(
+    comment = MultiLineField(
         label=_("Comment (optional)"),
         required=False,
         max_length=2000,

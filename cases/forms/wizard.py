@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
+from supportcenter.text import MultiLineField, SingleLineField
+
 from ..fields import MultipleFileField, build_form_field
 from ..models import Area, Cause, FieldType, RecordType
 
@@ -90,7 +92,7 @@ class CaseDataForm(forms.Form):
     upload errors (each shown once), and checks required files.
     """
 
-    subject = forms.CharField(
+    subject = SingleLineField(
         label=_("Subject"),
         max_length=200,
         help_text=_("In a few words."),
@@ -99,7 +101,7 @@ class CaseDataForm(forms.Form):
             "max_length": _("Keep the subject under %(limit_value)d characters."),
         },
     )
-    description = forms.CharField(
+    description = MultiLineField(
         label=_("Describe what happened"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 5}),
