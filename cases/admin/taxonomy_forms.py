@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
+from supportcenter.text import SingleLineField
+
 from ..models import Case, CaseField
 from ..models.taxonomy import key_from_label
 
@@ -19,6 +21,8 @@ class CaseFieldForm(forms.ModelForm):
     class Meta:
         model = CaseField
         fields = ["label", "key"]  # the admin lists the rest (its fieldsets)
+        # Typed text loses invisible and bidi characters, as everywhere (supportcenter/text).
+        field_classes = {"label": SingleLineField, "key": SingleLineField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -119,7 +119,9 @@ class TestFields:
         plain += [
             f"answer of type {kind}"
             for kind in FieldType.values
-            if _plain_text(build_form_field(CaseField(label="x", key="x", field_type=kind)))
+            if _plain_text(
+                build_form_field(CaseField(label="x", key="x", field_type=kind), country="CL")
+            )
         ]
 
         assert plain == []
