@@ -168,6 +168,7 @@ SUPPORT_CENTER = {
             )
         )
     ],
+    "favicon": [Entry(get=everyone(Outcome(HTTPStatus.MOVED_PERMANENTLY)))],
     "cases:support_home": [Entry(get=sellers(OK))],
     "cases:tray": [Entry(get=sellers(OK), kwargs=lambda w: {"tray": "pendientes"})],
     "cases:create": [

@@ -52,6 +52,14 @@ class TestTheShell:
         assert "/static/bootstrap/css/bootstrap.min.css" in page
         assert "cdn" not in page.lower()
 
+    def test_the_icon_browsers_ask_for_exists(self, client):
+        """Browsers fetch /favicon.ico on every page (the admin's too): no 404 there."""
+        icon = client.get("/favicon.ico", follow=True)
+
+        assert icon.status_code == HTTPStatus.OK
+        assert icon.redirect_chain[0][0] == "/static/img/favicon.svg"
+        assert b"<svg" in b"".join(icon.streaming_content)
+
 
 class TestWhoReachesWhat:
     def test_staff_reach_the_admin(self, agent_client):
