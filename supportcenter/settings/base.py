@@ -172,6 +172,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Centro de soporte <soporte@example.com>")
 SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+# Seconds to wait for each answer of the mail server (connecting included).
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 
 # Celery: https://docs.celeryq.dev/en/stable/django/first-steps-with-django.html
@@ -214,9 +215,16 @@ CELERY_BEAT_SCHEDULE["notifications-flush-outbox"] = {
 NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=8)
 # Wait after the first failed send; doubles after each failure, capped at one hour.
 NOTIFICATIONS_RETRY_BACKOFF_SECONDS = env.int("NOTIFICATIONS_RETRY_BACKOFF_SECONDS", default=60)
-# An email "sending" for longer is taken as lost with its worker and sent again; keep it
-# well above CELERY_TASK_TIME_LIMIT so a slow send is never doubled.
-NOTIFICATIONS_STALE_SENDING_SECONDS = env.int("NOTIFICATIONS_STALE_SENDING_SECONDS", default=900)
+# Hard time limit (seconds) of one send: Celery kills a delivery task that takes longer.
+# Keep it above EMAIL_TIMEOUT, the wait for each answer of the mail server.
+NOTIFICATIONS_SEND_TIME_LIMIT = env.int("NOTIFICATIONS_SEND_TIME_LIMIT", default=60)
+# A worker sending an email holds it this long; past it, the worker is taken as dead and
+# the email is sent again (same Message-ID). Longer than the send's time limit, so a send
+# still going on is never repeated; with the minute's flush, a dead worker's email goes
+# out again within about two and a half minutes.
+NOTIFICATIONS_LEASE_SECONDS = env.int(
+    "NOTIFICATIONS_LEASE_SECONDS", default=NOTIFICATIONS_SEND_TIME_LIMIT + 30
+)
 
 # Working hours of the business calendar used for resolution times (seller's local time).
 BUSINESS_HOURS = {"workdays": [0, 1, 2, 3, 4], "start": "09:00", "end": "18:00"}
