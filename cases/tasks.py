@@ -9,8 +9,9 @@ from . import emails, staging
 
 @shared_task
 def refresh_case_eta(case_id: int, notify_created: bool = False) -> None:
-    """Recompute a case's estimated resolution time; the "case created" email follows
-    the first estimate so it can tell the seller when to expect an answer."""
+    """Recompute a case's estimated resolution time (the first one also goes into the
+    waiting "case created" email). `notify_created` is for tasks queued by the version
+    that wrote that email here: it queues the email if the case has none (idempotent)."""
     from .models import Case
     from .services import case_refresh_eta
 
@@ -24,19 +25,13 @@ def refresh_etas() -> int:
     """Periodic: estimates missing (broker was down), newly overdue, or paused."""
     from django.utils import timezone
 
-    from .models import Case
     from .selectors_eta import cases_needing_eta_refresh
     from .services import case_refresh_eta
 
     now = timezone.now()
     ids = cases_needing_eta_refresh(now=now, limit=2000)
-    missing = set(
-        Case.objects.filter(pk__in=ids, eta_computed_at__isnull=True).values_list("pk", flat=True)
-    )
     for case_id in ids:
         case_refresh_eta(case_id=case_id, now=now)
-        if case_id in missing:  # its "case created" email never went out either
-            emails.case_created(Case.objects.select_related("seller").get(pk=case_id))
     return len(ids)
 
 

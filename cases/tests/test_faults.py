@@ -112,8 +112,9 @@ class TestRedisDown:
         assert "Broker unreachable: the estimate of case" in caplog.text
         assert "Could not publish the delivery of email" in caplog.text
         assert mail.outbox == []
-        # Ana, Bruno and the seller's address; "case created" waits for the estimate.
-        assert OutboundEmail.objects.filter(status=Status.PENDING).count() == 3
+        # Ana, Bruno and the seller's address, for the task and for "case created"
+        # (written with the case, waiting for its estimate).
+        assert OutboundEmail.objects.filter(status=Status.PENDING).count() == 6
 
         # Redis is back: a real worker, and the periodic tasks beat would publish.
         with broker(settings.CELERY_BROKER_URL):

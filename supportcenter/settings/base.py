@@ -249,6 +249,9 @@ LOGGING = {
 # Attachments: per-file size limit and how many files one form may carry.
 CASE_ATTACHMENT_MAX_BYTES = env.int("CASE_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 CASE_ATTACHMENT_MAX_FILES = 5
+# The "case created" email (queued with the case) waits this long for the case's first
+# estimate, computed in the background; then it goes out without it.
+CASE_CREATED_EMAIL_WAIT_SECONDS = env.int("CASE_CREATED_EMAIL_WAIT_SECONDS", default=120)
 # A seller may reopen a resolved case within this many days; then it closes by itself.
 CASE_REOPEN_WINDOW_DAYS = env.int("CASE_REOPEN_WINDOW_DAYS", default=7)
 
