@@ -15,3 +15,6 @@ urlpatterns = [
     path("soporte/", include("cases.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# A request the database gave up on gets the "busy" page (503) instead of the 500.
+handler500 = "supportcenter.views.server_error"

@@ -1,8 +1,12 @@
 """What a seller sends from the case page. Each view runs one service; on an error the
-case page comes back with the form as typed and its errors (never a lost text)."""
+case page comes back with the form as typed and its errors (never a lost text), a
+database that failed or gave up waiting included."""
+
+import logging
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import DatabaseError
 from django.shortcuts import redirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +24,8 @@ from ..forms.case_page import (
 from ..services import case_change_status, case_rate, comment_add, task_answer
 from ..status import CaseStatus
 from .case_page import CasePageMixin, task_prefix
+
+logger = logging.getLogger(__name__)
 
 
 class CaseActionView(CasePageMixin, FormView):
@@ -39,6 +45,20 @@ class CaseActionView(CasePageMixin, FormView):
             self.run_service(form)
         except ValidationError as exc:
             form.add_error(None, exc)
+            return self.form_invalid(form)
+        except DatabaseError:
+            # The service's transaction rolled back: nothing was saved.
+            logger.exception("A seller's %s failed on the database.", type(self).__name__)
+            form.add_error(
+                None,
+                ValidationError(
+                    _(
+                        "The service is busy and nothing was saved: try again in a moment. "
+                        "What you wrote is still here."
+                    ),
+                    code="busy",
+                ),
+            )
             return self.form_invalid(form)
         messages.success(self.request, self.success_message)
         return redirect(f"{self.case.get_absolute_url()}{self.anchor}")

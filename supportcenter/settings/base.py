@@ -10,6 +10,8 @@ import environ
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from supportcenter.database import with_timeouts
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -105,6 +107,17 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
+# Every wait on PostgreSQL is bounded, per connection (supportcenter/database.py). Web
+# requests: a request blocked by a lock gets the "busy" page in seconds, well before
+# gunicorn's 30 s kill. Celery workers, beat and management commands switch to the
+# longer background limits when they start.
+DB_STATEMENT_TIMEOUT = env.float("DB_STATEMENT_TIMEOUT", default=10)
+DB_LOCK_TIMEOUT = env.float("DB_LOCK_TIMEOUT", default=5)
+DB_BACKGROUND_STATEMENT_TIMEOUT = env.float("DB_BACKGROUND_STATEMENT_TIMEOUT", default=1800)
+DB_BACKGROUND_LOCK_TIMEOUT = env.float("DB_BACKGROUND_LOCK_TIMEOUT", default=60)
+DATABASES["default"] = with_timeouts(
+    DATABASES["default"], statement_timeout=DB_STATEMENT_TIMEOUT, lock_timeout=DB_LOCK_TIMEOUT
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
