@@ -2,8 +2,8 @@
 
 Each valid upload is stored as soon as it arrives, so a validation error elsewhere on the
 form never makes the seller upload it again. They live under MEDIA_ROOT/wizard/ until the
-case is created (they become attachments) or the wizard is abandoned (then
-`manage.py cleanup_uploads` deletes them).
+case is created (they become attachments) or the wizard is abandoned (then the periodic
+`cleanup_uploads` deletes them once the session that held the wizard has expired).
 """
 
 import os

@@ -50,11 +50,23 @@ def autoclose_resolved_cases() -> int:
 
 
 @shared_task
-def cleanup_uploads(hours: int = 24) -> int:
-    """Periodic: files of abandoned wizards, and files whose attachment was rolled back."""
+def cleanup_uploads(hours: float | None = None) -> int:
+    """Periodic: files of abandoned wizards, and files whose attachment was rolled back.
+
+    A wizard's staged files go once no session can hold that wizard any more (older than
+    SESSION_COOKIE_AGE); a file no attachment row points to, once no transaction that
+    stored it can still commit (older than ORPHAN_FILE_MIN_AGE_MINUTES). `hours` sets
+    both ages instead.
+    """
+    from django.conf import settings
+
     from .services import attachments_delete_orphans
 
-    older_than = timedelta(hours=hours)
-    return staging.cleanup_abandoned(older_than=older_than) + attachments_delete_orphans(
-        older_than=older_than
+    if hours is not None:
+        staged_age = orphan_age = timedelta(hours=hours)
+    else:
+        staged_age = timedelta(seconds=settings.SESSION_COOKIE_AGE)
+        orphan_age = timedelta(minutes=settings.ORPHAN_FILE_MIN_AGE_MINUTES)
+    return staging.cleanup_abandoned(older_than=staged_age) + attachments_delete_orphans(
+        older_than=orphan_age
     )

@@ -262,6 +262,9 @@ LOGGING = {
 # Attachments: per-file size limit and how many files one form may carry.
 CASE_ATTACHMENT_MAX_BYTES = env.int("CASE_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 CASE_ATTACHMENT_MAX_FILES = 5
+# A stored file no attachment row points to is deleted once older than this: its request
+# failed (the row was rolled back). Far longer than any transaction that stores files.
+ORPHAN_FILE_MIN_AGE_MINUTES = env.int("ORPHAN_FILE_MIN_AGE_MINUTES", default=30)
 # The "case created" email (queued with the case) waits this long for the case's first
 # estimate, computed in the background; then it goes out without it.
 CASE_CREATED_EMAIL_WAIT_SECONDS = env.int("CASE_CREATED_EMAIL_WAIT_SECONDS", default=120)
@@ -284,6 +287,7 @@ CELERY_BEAT_SCHEDULE.update(
             "task": "cases.tasks.autoclose_resolved_cases",
             "schedule": 60 * 60,
         },
-        "cases-cleanup-uploads": {"task": "cases.tasks.cleanup_uploads", "schedule": 24 * 3600},
+        # Every half hour: an orphan file is gone within the hour of its request.
+        "cases-cleanup-uploads": {"task": "cases.tasks.cleanup_uploads", "schedule": 30 * 60},
     }
 )
