@@ -69,6 +69,16 @@ def agent_client(client, agent):
     return client
 
 
+@pytest.fixture
+def mail_server(settings):
+    """A real SMTP server (aiosmtpd) that Django sends to; tell it how to answer."""
+    from notifications.tests.smtp_server import running_mail_server, use_mail_server
+
+    with running_mail_server() as server:
+        use_mail_server(settings, server)
+        yield server
+
+
 @pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
     """Uploaded files of each test go to its own folder."""

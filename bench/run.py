@@ -52,6 +52,9 @@ def configure_django(config: Config) -> None:
     import django
 
     django.setup()
+    from supportcenter.database import use_background_timeouts
+
+    use_background_timeouts()  # a batch process: migrating, generating, measuring
 
 
 class Tee(io.StringIO):

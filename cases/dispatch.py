@@ -25,7 +25,7 @@ BROKER_ERRORS = (OperationalError, ConnectionError, OSError)
 def event_recorded(event: CaseEvent) -> None:
     kind, data, case = event.kind, event.data or {}, event.case
     if kind == EventKind.CREATED:
-        _after_commit_refresh_eta(case.pk, notify_created=True)
+        _after_commit_refresh_eta(case.pk)
     elif kind == EventKind.STATUS_CHANGED:
         _after_commit_refresh_eta(case.pk)
         if data.get("to") == CaseStatus.RESOLVED:
@@ -42,17 +42,15 @@ def event_recorded(event: CaseEvent) -> None:
         )
 
 
-def _after_commit_refresh_eta(case_id: int, *, notify_created: bool = False) -> None:
-    transaction.on_commit(
-        functools.partial(publish_eta_refresh, case_id, notify_created=notify_created)
-    )
+def _after_commit_refresh_eta(case_id: int) -> None:
+    transaction.on_commit(functools.partial(publish_eta_refresh, case_id))
 
 
-def publish_eta_refresh(case_id: int, *, notify_created: bool = False) -> None:
+def publish_eta_refresh(case_id: int) -> None:
     from .tasks import refresh_case_eta
 
     try:
-        refresh_case_eta.delay(case_id, notify_created=notify_created)
+        refresh_case_eta.delay(case_id)
     except BROKER_ERRORS:
         logger.warning(
             "Broker unreachable: the estimate of case %s will be computed by the periodic refresh.",

@@ -1,13 +1,16 @@
 """What each case email says and to whom. `notifications` queues and sends them.
 
 Every email has an idempotency key (case, kind, what it is about, recipient), so building
-the same email twice — a retried task, a repeated periodic run — queues it once.
+the same email twice — a retried task, a repeated periodic run — queues it once. Each is
+queued in the transaction of the change that promises it.
 """
+
+from datetime import timedelta
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.time_zones import seller_local_time
@@ -81,10 +84,18 @@ def recipients(case: Case, kind: str) -> list[tuple[object, str]]:
     return chosen
 
 
-def _send(case: Case, kind: str, about: str, subject, template: str, context: dict) -> int:
+def email_key(case: Case, kind: str, about: str, address: str) -> str:
+    """The outbox key of one email: the same change never queues it twice."""
+    return f"case:{case.pk}:{kind}:{about}{RECIPIENT_SEPARATOR}{address.lower()}"
+
+
+def _send(
+    case: Case, kind: str, about: str, subject, template: str, context: dict, **queueing
+) -> int:
     """Render the email once per recipient and queue it; returns how many were queued.
 
     Rendered in the seller's time zone, whoever triggers it (an agent, a periodic task).
+    `queueing` goes to `email_enqueue` (hold_until, revise_unsent).
     """
     queued = 0
     with translation.override(settings.LANGUAGE_CODE), seller_local_time(case.seller):
@@ -99,7 +110,7 @@ def _send(case: Case, kind: str, about: str, subject, template: str, context: di
         for user, address in recipients(case, kind):
             body_context = {**context, "recipient": user}
             email = email_enqueue(
-                key=f"case:{case.pk}:{kind}:{about}{RECIPIENT_SEPARATOR}{address.lower()}",
+                key=email_key(case, kind, about, address),
                 kind=kind,
                 to_email=address,
                 user=user,
@@ -107,12 +118,28 @@ def _send(case: Case, kind: str, about: str, subject, template: str, context: di
                 body_text=render_to_string(f"cases/emails/{template}.txt", body_context),
                 body_html=render_to_string(f"cases/emails/{template}.html", body_context),
                 reference=f"case:{case.pk}",
+                **queueing,
             )
             queued += email is not None
     return queued
 
 
 def case_created(case: Case) -> int:
+    """Queued in the case's creation transaction, so it is never lost whatever the broker
+    or the workers do. It waits for the case's first estimate (computed in the background
+    right after) at most CASE_CREATED_EMAIL_WAIT_SECONDS, then goes out without it."""
+    wait = timedelta(seconds=settings.CASE_CREATED_EMAIL_WAIT_SECONDS)
+    hold_until = None if case.eta_due_at else timezone.now() + wait
+    return _case_created(case, hold_until=hold_until)
+
+
+def case_created_estimated(case: Case) -> int:
+    """The case has its first estimate: a "case created" email still waiting now says it
+    and goes out (one already sent is not sent again)."""
+    return _case_created(case, revise_unsent=True)
+
+
+def _case_created(case: Case, **queueing) -> int:
     return _send(
         case,
         CASE_CREATED,
@@ -120,6 +147,7 @@ def case_created(case: Case) -> int:
         _("We received your case No. %(number)s") % {"number": case.number},
         "case_created",
         {},
+        **queueing,
     )
 
 

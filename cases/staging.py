@@ -2,8 +2,8 @@
 
 Each valid upload is stored as soon as it arrives, so a validation error elsewhere on the
 form never makes the seller upload it again. They live under MEDIA_ROOT/wizard/ until the
-case is created (they become attachments) or the wizard is abandoned (then
-`manage.py cleanup_uploads` deletes them).
+case is created (they become attachments) or the wizard is abandoned (then the periodic
+`cleanup_uploads` deletes them once the session that held the wizard has expired).
 
 What a wizard may stage is bounded: only the file inputs of the chosen cause's form,
 CASE_ATTACHMENT_MAX_FILES files each, CASE_WIZARD_MAX_TOTAL_BYTES in all. `StagingGuard`

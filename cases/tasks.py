@@ -9,8 +9,9 @@ from . import emails, staging
 
 @shared_task
 def refresh_case_eta(case_id: int, notify_created: bool = False) -> None:
-    """Recompute a case's estimated resolution time; the "case created" email follows
-    the first estimate so it can tell the seller when to expect an answer."""
+    """Recompute a case's estimated resolution time (the first one also goes into the
+    waiting "case created" email). `notify_created` is for tasks queued by the version
+    that wrote that email here: it queues the email if the case has none (idempotent)."""
     from .models import Case
     from .services import case_refresh_eta
 
@@ -24,19 +25,13 @@ def refresh_etas() -> int:
     """Periodic: estimates missing (broker was down), newly overdue, or paused."""
     from django.utils import timezone
 
-    from .models import Case
     from .selectors_eta import cases_needing_eta_refresh
     from .services import case_refresh_eta
 
     now = timezone.now()
     ids = cases_needing_eta_refresh(now=now, limit=2000)
-    missing = set(
-        Case.objects.filter(pk__in=ids, eta_computed_at__isnull=True).values_list("pk", flat=True)
-    )
     for case_id in ids:
         case_refresh_eta(case_id=case_id, now=now)
-        if case_id in missing:  # its "case created" email never went out either
-            emails.case_created(Case.objects.select_related("seller").get(pk=case_id))
     return len(ids)
 
 
@@ -55,11 +50,23 @@ def autoclose_resolved_cases() -> int:
 
 
 @shared_task
-def cleanup_uploads(hours: int = 24) -> int:
-    """Periodic: files of abandoned wizards, and files whose attachment was rolled back."""
+def cleanup_uploads(hours: float | None = None) -> int:
+    """Periodic: files of abandoned wizards, and files whose attachment was rolled back.
+
+    A wizard's staged files go once no session can hold that wizard any more (older than
+    SESSION_COOKIE_AGE); a file no attachment row points to, once no transaction that
+    stored it can still commit (older than ORPHAN_FILE_MIN_AGE_MINUTES). `hours` sets
+    both ages instead.
+    """
+    from django.conf import settings
+
     from .services import attachments_delete_orphans
 
-    older_than = timedelta(hours=hours)
-    return staging.cleanup_abandoned(older_than=older_than) + attachments_delete_orphans(
-        older_than=older_than
+    if hours is not None:
+        staged_age = orphan_age = timedelta(hours=hours)
+    else:
+        staged_age = timedelta(seconds=settings.SESSION_COOKIE_AGE)
+        orphan_age = timedelta(minutes=settings.ORPHAN_FILE_MIN_AGE_MINUTES)
+    return staging.cleanup_abandoned(older_than=staged_age) + attachments_delete_orphans(
+        older_than=orphan_age
     )

@@ -50,7 +50,10 @@ class OutboundEmailAdmin(admin.ModelAdmin):
     actions = ["retry_sending"]
     fieldsets = [
         (None, {"fields": ["kind_display", "reference", "key", "user", "to_email", "subject"]}),
-        (_("Delivery"), {"fields": ["status", "attempts", "last_error", "next_attempt_at"]}),
+        (
+            _("Delivery"),
+            {"fields": ["status", "attempts", "last_error", "next_attempt_at", "lease_until"]},
+        ),
         (_("Dates"), {"fields": ["created_at", "updated_at", "sent_at"]}),
         (_("Content"), {"fields": ["body_text", "body_html"]}),
     ]

@@ -21,5 +21,7 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self):
+        from . import checks  # noqa: F401  (registers the system checks)
+
         # Permissions exist only after migrate, so the group is kept in sync then.
         post_migrate.connect(sync_support_permissions_for_notifications, sender=self)

@@ -45,6 +45,15 @@ class OutboundEmail(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
+    lease_until = models.DateTimeField(
+        _("sending until"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "While sending: if the email is still not sent by then, its worker is taken as "
+            "lost and the email is sent again."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
@@ -54,15 +63,19 @@ class OutboundEmail(models.Model):
         verbose_name_plural = _("outbound emails")
         ordering = ["-created_at", "-id"]
         indexes = [
-            # The flush: pending rows that are due, and "sending" rows left behind.
+            # The flush: pending rows that are due, and "sending" rows whose lease ended.
             models.Index(fields=["status", "next_attempt_at"], name="notif_email_due_idx"),
-            models.Index(fields=["status", "updated_at"], name="notif_email_stale_idx"),
+            models.Index(fields=["status", "lease_until"], name="notif_email_lease_idx"),
             models.Index(fields=["created_at"], name="notif_email_created_idx"),
         ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="sent") | Q(sent_at__isnull=False),
                 name="notif_email_sent_has_sent_at",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="sending") | Q(lease_until__isnull=False),
+                name="notif_email_sending_has_lease",
             ),
         ]
 

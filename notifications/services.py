@@ -1,16 +1,22 @@
-"""Writes: queue an email, send it once, retry it, and the users' preferences.
+"""Writes: queue an email, send it, retry it, and the users' preferences.
 
 An email is a row first (`email_enqueue`, in the caller's transaction) and a Celery task
 after the commit. The row's status is the truth: a task only sends a row it manages to
-claim (pending → sending), so a task run twice, or by two workers, sends once; and the
-periodic `outbox_flush` sends what a broker outage or a dead worker left behind.
+claim (pending → sending, with a lease), so a task run twice, or by two workers, sends
+once; the periodic `outbox_flush` sends what a broker outage left pending and takes back
+the emails of a worker that died (its lease ran out).
+
+The guarantee is at-least-once with the same Message-ID on every attempt: an email whose
+acceptance by the mail server could not be written down (the database stayed unreachable
+for the whole retry window, or the worker died between the two) is sent again when its
+lease ends, and the receiving server can recognise the repeat by its Message-ID.
 """
 
 import functools
 import hashlib
 import logging
-import smtplib
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from email.utils import parseaddr
 
@@ -19,7 +25,7 @@ from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -27,14 +33,17 @@ from django.utils.text import Truncator
 from .models import NotificationPreference, OutboundEmail
 from .registry import MANDATORY_NOTE, UnknownEmailKind, get_kind
 from .selectors import user_wants
+from .smtp import TEMPORARY_ERRORS, describe, refused_for_good
 
 logger = logging.getLogger(__name__)
 
 Status = OutboundEmail.Status
 
 MAX_RETRY_DELAY_SECONDS = 60 * 60
-# Errors worth trying again later: the mail server or the network is having a bad time.
-RETRYABLE_ERRORS = (smtplib.SMTPException, OSError)
+# Waits between tries of writing down a send's outcome when the database connection
+# fails: about 8 s in all, well inside the lease (the send itself is bounded by the
+# delivery task's time limit).
+WRITE_RETRY_DELAYS = (0.25, 0.5, 1, 2, 4)
 
 
 class EmailSendDeferred(Exception):
@@ -56,8 +65,13 @@ def retry_delay(attempts: int) -> int:
     return min(base * 2 ** max(attempts - 1, 0), MAX_RETRY_DELAY_SECONDS)
 
 
-def stale_sending_after() -> timedelta:
-    return timedelta(seconds=getattr(settings, "NOTIFICATIONS_STALE_SENDING_SECONDS", 15 * 60))
+def lease_duration() -> timedelta:
+    """How long a worker may hold an email it is sending before it is taken as lost.
+
+    Longer than the delivery task's hard time limit, after which Celery kills the task:
+    a lease never runs out while its send can still be going on.
+    """
+    return timedelta(seconds=settings.NOTIFICATIONS_LEASE_SECONDS)
 
 
 # --- queueing --------------------------------------------------------------------------
@@ -73,16 +87,23 @@ def email_enqueue(
     body_html: str = "",
     user: AbstractBaseUser | None = None,
     reference: str = "",
+    hold_until: datetime | None = None,
+    revise_unsent: bool = False,
 ) -> OutboundEmail | None:
     """Queue an email, sent after the caller's transaction commits.
 
-    Idempotent by `key`: a key already queued returns that email and queues nothing.
-    Returns None when `user` switched this kind off. Never raises because of the broker.
+    Idempotent by `key`: a key already queued returns that email and queues nothing —
+    unless `revise_unsent`, which gives an email not tried yet this content and sends it
+    now (an email held for news that has arrived). `hold_until` keeps a new email until
+    then (the flush sends it when due) unless it is revised first. Returns None when
+    `user` switched this kind off. Never raises because of the broker.
     """
     email_kind = get_kind(kind)
+    subject = Truncator(" ".join(subject.split())).chars(255)  # one header line, the column
+    content = {"subject": subject, "body_text": body_text, "body_html": body_html}
     existing = OutboundEmail.objects.filter(key=key).first()
     if existing is not None:
-        return existing
+        return _revise_unsent(existing, content) if revise_unsent else existing
     if user is not None and not email_kind.mandatory and not user_wants(user, kind):
         return None
     try:
@@ -93,10 +114,8 @@ def email_enqueue(
                 reference=reference,
                 user=user,
                 to_email=to_email,
-                # Headers cannot hold line breaks, and the column has a length.
-                subject=Truncator(" ".join(subject.split())).chars(255),
-                body_text=body_text,
-                body_html=body_html,
+                next_attempt_at=hold_until or timezone.now(),
+                **content,
             )
     except IntegrityError:
         # Another transaction queued the same key between our read and our insert.
@@ -104,7 +123,19 @@ def email_enqueue(
         if existing is None:
             raise
         return existing
-    transaction.on_commit(functools.partial(_publish_delivery, email.pk))
+    if hold_until is None:
+        transaction.on_commit(functools.partial(_publish_delivery, email.pk))
+    return email
+
+
+def _revise_unsent(email: OutboundEmail, content: dict) -> OutboundEmail:
+    # Conditional: a worker that claimed the email meanwhile sends it as it was.
+    revised = OutboundEmail.objects.filter(pk=email.pk, status=Status.PENDING, attempts=0).update(
+        next_attempt_at=timezone.now(), updated_at=timezone.now(), **content
+    )
+    if revised:
+        transaction.on_commit(functools.partial(_publish_delivery, email.pk))
+        email.refresh_from_db()
     return email
 
 
@@ -133,28 +164,32 @@ def _publish_delivery(email_id: int) -> bool:
 def email_deliver(*, email_id: int) -> OutboundEmail:
     """Send the email if it is pending and due; otherwise leave it as it is.
 
-    Raises `EmailSendDeferred` when the mail server failed and a retry is scheduled.
+    An email whose lease ran out (its worker died: this may be Celery redelivering that
+    worker's task) is sent again. Raises `EmailSendDeferred` when the mail server failed
+    for now and a retry is scheduled; a 5xx refusal fails the email at once.
     """
     now = timezone.now()
+    _take_back_expired(now, OutboundEmail.objects.filter(pk=email_id))
     # One conditional UPDATE: of two workers, only one moves the row to "sending".
     claimed = OutboundEmail.objects.filter(
         pk=email_id, status=Status.PENDING, next_attempt_at__lte=now
-    ).update(status=Status.SENDING, updated_at=now)
+    ).update(status=Status.SENDING, lease_until=now + lease_duration(), updated_at=now)
     email = OutboundEmail.objects.get(pk=email_id)
     if not claimed:
         return email
     try:
         _send(email)
-    except RETRYABLE_ERRORS as exc:
-        email = _record_failure(email_id, exc, retryable=True)
+    except TEMPORARY_ERRORS as exc:
+        record = functools.partial(_record_failure, email_id, exc, refused_for_good(exc))
+        email = _write_reliably(email_id, record)
         if email.status == Status.PENDING:
             raise EmailSendDeferred(email_id, retry_delay(email.attempts), str(exc)) from exc
         return email
     except Exception as exc:
         # A bug or a malformed email: retrying will not help, so say so in the admin.
-        _record_failure(email_id, exc, retryable=False)
+        _write_reliably(email_id, functools.partial(_record_failure, email_id, exc, True))
         raise
-    return _record_sent(email_id)
+    return _write_reliably(email_id, functools.partial(_record_sent, email_id))
 
 
 def _send(email: OutboundEmail) -> None:
@@ -181,13 +216,38 @@ def message_id(key: str) -> str:
     return f"<notification.{digest}@{domain}>"
 
 
+def _write_reliably(email_id: int, write: Callable[[], OutboundEmail]) -> OutboundEmail:
+    """Write down what happened to a send, trying again on a fresh database connection.
+
+    Above all for "sent": the mail server has the email, and a lost write would have the
+    lease run out and the email sent a second time. Gives up (raises) after about 8 s:
+    the email then stays "sending" until its lease ends.
+    """
+    for delay in WRITE_RETRY_DELAYS:
+        try:
+            return write()
+        except (OperationalError, InterfaceError):
+            if connection.in_atomic_block:
+                raise  # inside the caller's transaction: no fresh connection to take
+            logger.warning(
+                "Could not write the outcome of email %s; trying again in %ss.",
+                email_id,
+                delay,
+                exc_info=True,
+            )
+        connection.close()  # the next query opens a new connection
+        time.sleep(delay)
+    return write()  # the last try: its error is the task's
+
+
 def _record_sent(email_id: int) -> OutboundEmail:
     with transaction.atomic():
         email = OutboundEmail.objects.select_for_update().get(pk=email_id)
         email.status = Status.SENT
         email.sent_at = timezone.now()
         email.last_error = ""
-        email.save(update_fields=["status", "sent_at", "last_error", "updated_at"])
+        email.lease_until = None
+        email.save(update_fields=["status", "sent_at", "last_error", "lease_until", "updated_at"])
         _run_on_sent_hook(email)
     return email
 
@@ -208,18 +268,29 @@ def _run_on_sent_hook(email: OutboundEmail) -> None:
         logger.exception("The on_sent hook of email %s (%s) failed.", email.pk, email.kind)
 
 
-def _record_failure(email_id: int, exc: Exception, *, retryable: bool) -> OutboundEmail:
+def _record_failure(email_id: int, exc: BaseException, final: bool) -> OutboundEmail:
     with transaction.atomic():
         email = OutboundEmail.objects.select_for_update().get(pk=email_id)
         email.attempts += 1
-        email.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-        if retryable and email.attempts < max_attempts():
+        email.last_error = describe(exc)[:2000]
+        email.lease_until = None
+        if final:
+            email.last_error = f"Not retried: {email.last_error}"[:2000]
+            email.status = Status.FAILED
+        elif email.attempts < max_attempts():
             email.status = Status.PENDING
             email.next_attempt_at = timezone.now() + timedelta(seconds=retry_delay(email.attempts))
         else:
             email.status = Status.FAILED
         email.save(
-            update_fields=["attempts", "last_error", "status", "next_attempt_at", "updated_at"]
+            update_fields=[
+                "attempts",
+                "last_error",
+                "status",
+                "next_attempt_at",
+                "lease_until",
+                "updated_at",
+            ]
         )
     log = logger.warning if email.status == Status.PENDING else logger.error
     log("Email %s not sent (attempt %s, now %s): %s", email_id, email.attempts, email.status, exc)
@@ -247,11 +318,10 @@ def email_retry(*, email_id: int) -> OutboundEmail:
 def outbox_flush(*, now: datetime | None = None, limit: int = 500) -> int:
     """Queue the pending emails that are due; returns how many were queued.
 
-    First puts back to pending the emails left "sending" by a worker that died: a send
-    takes far less than the stale delay (longer than the task time limit).
+    First takes back the emails whose lease ran out: their worker died while sending.
     """
     now = now or timezone.now()
-    _recover_stale_sending(now)
+    _take_back_expired(now, OutboundEmail.objects.all())
     due = OutboundEmail.objects.filter(status=Status.PENDING, next_attempt_at__lte=now)
     queued = 0
     for email_id in due.order_by("next_attempt_at").values_list("pk", flat=True)[:limit]:
@@ -261,17 +331,19 @@ def outbox_flush(*, now: datetime | None = None, limit: int = 500) -> int:
     return queued
 
 
-def _recover_stale_sending(now: datetime) -> None:
-    stale = OutboundEmail.objects.filter(
-        status=Status.SENDING, updated_at__lte=now - stale_sending_after()
-    )
+def _take_back_expired(now: datetime, emails) -> int:
+    """Emails "sending" past their lease go back to pending (or fail on the last attempt)."""
+    expired = emails.filter(status=Status.SENDING, lease_until__lte=now)
     # It counts as an attempt: something that kills the worker every time must end.
-    error = "Sending did not finish (the worker stopped?)."
-    common = {"attempts": F("attempts") + 1, "last_error": error, "updated_at": now}
-    stale.filter(attempts__gte=max_attempts() - 1).update(status=Status.FAILED, **common)
-    recovered = stale.update(status=Status.PENDING, next_attempt_at=now, **common)
-    if recovered:
-        logger.warning("Put %s emails stuck in 'sending' back to pending.", recovered)
+    error = "Sending did not finish within its lease (the worker stopped?)."
+    common = {"attempts": F("attempts") + 1, "last_error": error, "lease_until": None}
+    expired.filter(attempts__gte=max_attempts() - 1).update(
+        status=Status.FAILED, updated_at=now, **common
+    )
+    taken = expired.update(status=Status.PENDING, next_attempt_at=now, updated_at=now, **common)
+    if taken:
+        logger.warning("Took back %s emails whose sending lease ran out.", taken)
+    return taken
 
 
 # --- preferences -----------------------------------------------------------------------

@@ -11,7 +11,14 @@ from .models import OutboundEmail
 logger = logging.getLogger(__name__)
 
 
-@shared_task(bind=True, max_retries=getattr(settings, "NOTIFICATIONS_MAX_ATTEMPTS", 8))
+@shared_task(
+    bind=True,
+    max_retries=settings.NOTIFICATIONS_MAX_ATTEMPTS,
+    # One send, bounded: the lease of the email being sent outlasts this hard limit, so
+    # a send is never repeated while it may still be going on (services.lease_duration).
+    time_limit=settings.NOTIFICATIONS_SEND_TIME_LIMIT,
+    soft_time_limit=max(settings.NOTIFICATIONS_SEND_TIME_LIMIT - 10, 1),
+)
 def deliver_email(self, email_id: int) -> None:
     try:
         services.email_deliver(email_id=email_id)

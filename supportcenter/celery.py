@@ -2,7 +2,9 @@
 
 import os
 
-from celery import Celery
+from celery import Celery, signals
+
+from .database import use_background_timeouts
 
 # A server or worker started without DJANGO_SETTINGS_MODULE runs the production settings
 # (never in debug; they refuse to start without a real secret key). manage.py, for
@@ -12,3 +14,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "supportcenter.settings.producti
 app = Celery("supportcenter")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# `celery worker` and `celery beat` may wait on the database longer than a web request.
+signals.celeryd_init.connect(use_background_timeouts, weak=False)
+signals.beat_init.connect(use_background_timeouts, weak=False)

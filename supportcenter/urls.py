@@ -23,3 +23,6 @@ urlpatterns = [
         name="favicon",
     ),
 ]
+
+# A request the database gave up on gets the "busy" page (503) instead of the 500.
+handler500 = "supportcenter.views.server_error"

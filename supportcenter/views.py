@@ -1,6 +1,16 @@
+import sys
+
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.template import loader
+from django.views import defaults
 from django.views.generic import TemplateView
+
+from .database import gave_up_waiting
+
+# Seconds a client is told to wait before trying again when the database is busy.
+BUSY_RETRY_AFTER = 10
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -12,3 +22,12 @@ class HomeView(LoginRequiredMixin, TemplateView):
         if request.user.is_staff and not request.user.seller_id:
             return redirect("admin:index")
         return super().get(request, *args, **kwargs)
+
+
+def server_error(request):
+    """handler500: the "busy" page (503) when the database gave up waiting for a lock or
+    a statement, Django's 500 page otherwise. Called while the exception is handled."""
+    if gave_up_waiting(sys.exc_info()[1]):
+        body = loader.get_template("503.html").render()  # no context: nothing to query
+        return HttpResponse(body, status=503, headers={"Retry-After": str(BUSY_RETRY_AFTER)})
+    return defaults.server_error(request)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Seller, User
 
+from .. import emails
 from ..fields import build_form_field, serialize_answer
 from ..models import Case, Cause, EventKind, Priority
 from ..numbering import allocate_case_number
@@ -151,6 +152,7 @@ def _insert_case(
     case.answers = answers
     case.save(update_fields=["answers"])
     attachments_add(case=case, uploaded_by=created_by, uploads=extra_uploads)
+    emails.case_created(case)
     return case
 
 

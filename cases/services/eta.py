@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from .. import emails
 from ..eta.calendar import BusinessCalendar, Pause, active_business_seconds, calendar_for
 from ..eta.estimate import Estimate, estimate, pauses_from_status_changes, target_seconds
 from ..models import Case, CaseEvent, EtaMethod, EventKind
@@ -22,8 +23,10 @@ def case_refresh_eta(*, case_id: int, now: datetime | None = None) -> Case:
     An open case gets its due date, business days left, total estimate, method and overdue
     flag; the first estimate is also kept as the one shown at creation. The seller's history
     gets an "estimated time changed" event only when the date they see (in their time zone)
-    or the overdue flag changes. A resolved or closed case gets its business time to
-    resolution measured once and is no longer overdue; its last estimate stays.
+    or the overdue flag changes; the first estimate goes into the "case created" email if it
+    is still waiting (whichever change computes it). A resolved or closed case gets its
+    business time to resolution measured once and is no longer overdue; its last estimate
+    stays.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -31,7 +34,10 @@ def case_refresh_eta(*, case_id: int, now: datetime | None = None) -> Case:
         calendar = calendar_for(case.seller.country, case.seller.time_zone)
         pauses = pauses_from_status_changes(_status_changes(case))
         if case.status in OPEN_STATUSES:
+            first_estimate = case.eta_computed_at is None
             _store_estimate(case, calendar=calendar, pauses=pauses, now=now)
+            if first_estimate:
+                emails.case_created_estimated(case)
         else:
             _store_resolution(case, calendar=calendar, pauses=pauses)
         return case

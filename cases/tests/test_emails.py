@@ -1,9 +1,12 @@
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core import mail
+from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from cases import emails
@@ -253,8 +256,9 @@ class TestBrokerDown:
 
         assert Case.objects.filter(pk=case.pk, status=S.WAITING_ON_SELLER).exists()
         assert mail.outbox == []
-        # The seller's user and the seller's address; "case created" waits for the estimate.
-        assert OutboundEmail.objects.filter(status="pending").count() == 2
+        # The seller's user and the seller's address, for the task and for "case created"
+        # (written with the case; it waits for the estimate).
+        assert OutboundEmail.objects.filter(status="pending").count() == 4
 
         with django_capture_on_commit_callbacks(execute=True):
             refresh_etas()
@@ -271,3 +275,57 @@ class TestBrokerDown:
         assert len(mail.outbox) == 4
         case.refresh_from_db()
         assert case.eta_due_at is not None
+
+    def test_case_created_is_sent_once_with_the_estimate_whichever_change_computes_it(
+        self, seller_user, agent, django_capture_on_commit_callbacks
+    ):
+        with broker_down(), django_capture_on_commit_callbacks(execute=True):
+            case = create_case(seller_user, cause=CauseFactory())
+        # The broker is back. Before the periodic refresh, an agent asks for information:
+        # that change computes the case's first estimate.
+        with django_capture_on_commit_callbacks(execute=True):
+            task_open(case=case, requested_by=agent, request_text="Envía la boleta")
+        with django_capture_on_commit_callbacks(execute=True):
+            outbox_flush()
+
+        case.refresh_from_db()
+        [created] = [m for m in mail.outbox if m.subject.startswith("Recibimos")][:1]
+        assert sent_to("Recibimos tu caso") == sorted(
+            [seller_user.email, seller_user.seller.notification_email]
+        )
+        assert f"Resolución estimada: {case.eta_due_at.astimezone(SANTIAGO):%d-%m-%Y}" in (
+            created.body
+        )
+
+    def test_case_created_goes_out_without_the_estimate_when_it_never_comes(
+        self, seller_user, settings, django_capture_on_commit_callbacks
+    ):
+        settings.CASE_CREATED_EMAIL_WAIT_SECONDS = 120
+        with broker_down(), django_capture_on_commit_callbacks(execute=True):
+            case = create_case(seller_user, cause=CauseFactory())
+
+        with django_capture_on_commit_callbacks(execute=True):
+            assert outbox_flush() == 0  # still waiting for the estimate
+        with (
+            time_machine.travel(timezone.now() + timedelta(seconds=121), tick=True),
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            outbox_flush()
+
+        [message] = [m for m in mail.outbox if m.to == [seller_user.email]]
+        assert message.subject == f"Recibimos tu caso N° {case.number}"
+        assert "Resolución estimada" not in message.body
+        assert len(mail.outbox) == 2  # Ana and the seller's address, once each
+
+
+@contextmanager
+def broker_down():
+    from cases.tasks import refresh_case_eta
+    from notifications.tasks import deliver_email
+
+    down = OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+    with (
+        mock.patch.object(deliver_email, "delay", side_effect=down),
+        mock.patch.object(refresh_case_eta, "delay", side_effect=down),
+    ):
+        yield

@@ -1,10 +1,10 @@
-"""When things break: Redis down, the mail server failing, the database failing while a
-case is created, and many sellers creating cases at once. Each test shows that nothing
-is lost and nothing is done twice."""
+"""When things break: the mail server failing, the database failing while a case is
+created, and many sellers creating cases at once. Each test shows that nothing is lost
+and nothing is done twice. Emails under a broker outage, a killed worker or a lost
+database connection: test_faults_delivery.py."""
 
 import os
 import re
-import smtplib
 import threading
 import time
 from collections import Counter
@@ -16,10 +16,8 @@ from unittest import mock
 
 import celery.contrib.testing.tasks  # noqa: F401  (registers the ping task start_worker uses)
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.contrib.messages import get_messages
 from django.core import mail
-from django.core.mail.backends.locmem import EmailBackend
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
@@ -28,12 +26,10 @@ from django.utils import timezone
 
 from accounts.tests.factories import SellerFactory, UserFactory
 from cases import emails
-from cases.models import Attachment, Case, CaseEvent, EventKind, FieldType, PendingTask
+from cases.models import Attachment, Case, CaseEvent, EventKind, FieldType
 from cases.services import cases as case_service
 from cases.services import task_open
-from cases.status import CaseStatus
 from cases.tests.factories import CaseFieldFactory, CauseFactory, create_case, upload
-from cases.tests.test_celery_integration import wait_for
 from cases.tests.wizard_helpers import PREFIX, confirm, run_wizard, step_url
 from notifications.models import OutboundEmail
 from notifications.services import message_id, outbox_flush
@@ -80,86 +76,10 @@ def broker(url: str):
             os.environ["CELERY_BROKER_URL"] = environment
 
 
-@pytest.mark.celery_integration
-@pytest.mark.django_db(transaction=True)
-class TestRedisDown:
-    def test_a_seller_creates_a_case_an_agent_asks_for_information_and_the_emails_follow(
-        self, settings, client, seller_user, seller_colleague, agent, caplog
-    ):
-        cause = CauseFactory()
-        with broker(CLOSED_PORT):
-            client.force_login(seller_user)
-            run_wizard(client, cause, subject="Pago no recibido")
-            created, _key = confirm(client)
-            case = Case.objects.get()
-            client.force_login(agent)
-            asked = client.post(
-                reverse("admin:cases_case_change", args=[case.pk]),
-                {
-                    "priority": case.priority,
-                    "assigned_to": "",
-                    "_request_info": "1",
-                    "task_request": "Envía la cartola de octubre",
-                },
-            )
-
-        assert created["Location"] == reverse("cases:created", args=[case.number])
-        assert asked.status_code == HTTPStatus.FOUND
-        assert PendingTask.objects.filter(case=case, status="open").count() == 1
-        case.refresh_from_db()
-        assert case.status == CaseStatus.WAITING_ON_SELLER
-        assert case.eta_due_at is None  # its Celery task never reached Redis
-        assert "Broker unreachable: the estimate of case" in caplog.text
-        assert "Could not publish the delivery of email" in caplog.text
-        assert mail.outbox == []
-        # Ana, Bruno and the seller's address; "case created" waits for the estimate.
-        assert OutboundEmail.objects.filter(status=Status.PENDING).count() == 3
-
-        # Redis is back: a real worker, and the periodic tasks beat would publish.
-        with broker(settings.CELERY_BROKER_URL):
-            with app.connection_for_write() as redis:
-                redis.default_channel.queue_purge("celery")
-            with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
-                app.tasks["cases.tasks.refresh_etas"].delay()
-                app.tasks["notifications.tasks.flush_outbox"].delay()
-                app.tasks["notifications.tasks.flush_outbox"].delay()
-                assert wait_for(
-                    lambda: (
-                        OutboundEmail.objects.filter(kind=emails.CASE_CREATED).count() == 3
-                        and not OutboundEmail.objects.exclude(status=Status.SENT).exists()
-                    )
-                ), list(OutboundEmail.objects.values_list("kind", "status"))
-                app.tasks["notifications.tasks.flush_outbox"].delay()
-                time.sleep(1)  # time for a duplicate to show up, if there were one
-
-        assert OutboundEmail.objects.count() == 6
-        assert sent_once_each() == Counter(dict.fromkeys(queued_ids(), 1))
-        to_ana = sorted(m.subject for m in mail.outbox if m.to == [seller_user.email])
-        assert to_ana == [
-            f"Necesitamos información para tu caso N° {case.number}",
-            f"Recibimos tu caso N° {case.number}",
-        ]
-        case.refresh_from_db()
-        assert case.eta_due_at is not None
-
-
-class SMTPDownForAWhile(EmailBackend):
-    """The mail server drops the connection the next `failures` times, then works."""
-
-    failures = 0
-
-    def send_messages(self, messages):
-        if SMTPDownForAWhile.failures > 0:
-            SMTPDownForAWhile.failures -= 1
-            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
-        return super().send_messages(messages)
-
-
 @pytest.fixture
-def smtp(settings):
-    settings.EMAIL_BACKEND = "cases.tests.test_faults.SMTPDownForAWhile"
-    yield SMTPDownForAWhile
-    SMTPDownForAWhile.failures = 0
+def smtp(mail_server):
+    """The real mail server; `smtp.drop_data = n` drops the connection at the next n sends."""
+    return mail_server
 
 
 def task_emails() -> list[OutboundEmail]:
@@ -174,22 +94,22 @@ def time_passes():
 @pytest.mark.django_db
 class TestSMTPFailing:
     @pytest.fixture
-    def case(self, seller_user, django_capture_on_commit_callbacks):
+    def case(self, smtp, seller_user, django_capture_on_commit_callbacks):
         with django_capture_on_commit_callbacks(execute=True):
             case = create_case(seller_user, cause=CauseFactory())
-        mail.outbox.clear()
+        smtp.received.clear()
         return case
 
     def test_retries_with_growing_waits_and_delivers_each_email_once_when_it_recovers(
         self, smtp, case, agent, seller_user, django_capture_on_commit_callbacks
     ):
-        smtp.failures = 4  # the first two sends of each of the two emails
+        smtp.drop_data = 4  # the first two sends of each of the two emails
         with django_capture_on_commit_callbacks(execute=True):
             task_open(case=case, requested_by=agent, request_text="Envía la boleta")
 
         waits = []
         for failures in (1, 2):
-            assert mail.outbox == []
+            assert smtp.received == []
             assert {(e.status, e.attempts) for e in task_emails()} == {(Status.PENDING, failures)}
             assert all("SMTPServerDisconnected" in e.last_error for e in task_emails())
             waits.append(min(e.next_attempt_at for e in task_emails()) - timezone.now())
@@ -203,10 +123,10 @@ class TestSMTPFailing:
         assert {(e.status, e.attempts) for e in task_emails()} == {(Status.SENT, 2)}
         with django_capture_on_commit_callbacks(execute=True):
             assert outbox_flush() == 0
-        assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        assert smtp.copies() == Counter({(e.to_email, message_id(e.key)): 1 for e in task_emails()})
+        assert sorted(r.to for r in smtp.received) == sorted(
             [seller_user.email, seller_user.seller.notification_email]
         )
-        assert sent_once_each() == Counter({message_id(e.key): 1 for e in task_emails()})
 
     def test_an_email_that_keeps_failing_shows_in_the_admins_failed_filter(
         self,
@@ -219,7 +139,7 @@ class TestSMTPFailing:
         django_capture_on_commit_callbacks,
     ):
         settings.NOTIFICATIONS_MAX_ATTEMPTS = 2
-        smtp.failures = 1000
+        smtp.drop_data = 1000
         with django_capture_on_commit_callbacks(execute=True):
             task_open(case=case, requested_by=agent, request_text="Envía la boleta")
         time_passes()
@@ -235,7 +155,7 @@ class TestSMTPFailing:
         page = failed.content.decode()
         assert seller_user.email in page and "SMTPServerDisconnected" in page
         assert list(pending.context["cl"].result_list) == []
-        assert mail.outbox == []
+        assert smtp.received == []
 
 
 @pytest.mark.django_db(transaction=True)

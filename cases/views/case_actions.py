@@ -1,9 +1,13 @@
 """What a seller sends from the case page. Each view runs one service; on an error the
-case page comes back with the form as typed and its errors (never a lost text), and the
-files sent with it listed as already attached (never a lost file: see kept_files)."""
+case page comes back with the form as typed and its errors (never a lost text), the
+files sent with it listed as already attached (never a lost file: see kept_files),
+a database that failed or gave up waiting included."""
+
+import logging
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import DatabaseError
 from django.shortcuts import redirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +25,8 @@ from ..services import case_change_status, case_rate, comment_add, task_answer
 from ..status import CaseStatus
 from .case_page import CasePageMixin, task_prefix
 from .kept_files import keep_uploads
+
+logger = logging.getLogger(__name__)
 
 
 class CaseActionView(CasePageMixin, FormView):
@@ -48,6 +54,20 @@ class CaseActionView(CasePageMixin, FormView):
             self.run_service(form)
         except ValidationError as exc:
             form.add_error(None, exc)
+            return self.form_invalid(form)
+        except DatabaseError:
+            # The service's transaction rolled back: nothing was saved.
+            logger.exception("A seller's %s failed on the database.", type(self).__name__)
+            form.add_error(
+                None,
+                ValidationError(
+                    _(
+                        "The service is busy and nothing was saved: try again in a moment. "
+                        "What you wrote is still here."
+                    ),
+                    code="busy",
+                ),
+            )
             return self.form_invalid(form)
         if self.takes_files:
             self.kept.discard()  # they are the case's attachments now

@@ -82,6 +82,26 @@ class CaseCreateWizard(SellerRequiredMixin, NamedUrlSessionWizardView):
             response = redirect(self.get_step_url(restart.step))
             self.storage.update_response(response)
             return response
+        except DatabaseError:
+            if not self.confirming():
+                raise
+            # Whatever failed (a lock wait that timed out, a lost connection), case_create
+            # runs in one transaction: nothing was saved, the wizard keeps its data and
+            # staged files, and confirming again creates the case.
+            logger.exception("Confirming a case in the wizard failed; the seller can retry.")
+            messages.error(
+                request,
+                _(
+                    "We could not create your case because of a problem on our side. "
+                    "Your data is still here: confirm again."
+                ),
+            )
+            return redirect(self.get_step_url("resumen"))
+
+    def confirming(self) -> bool:
+        """This request is the summary's confirmation."""
+        step = self.request.POST.get(f"{getattr(self, 'prefix', '')}-current_step")
+        return self.request.method == "POST" and step == "resumen"
 
     def get(self, *args, **kwargs):
         step = kwargs.get("step")
@@ -364,18 +384,6 @@ class CaseCreateWizard(SellerRequiredMixin, NamedUrlSessionWizardView):
             )
         except ValidationError as exc:
             raise WizardRestart("causa", " ".join(exc.messages)) from exc
-        except DatabaseError:
-            # Nothing was saved (case_create runs in one transaction) and the wizard keeps
-            # its data and staged files: confirming again creates the case.
-            logger.exception("Creating a case from the wizard failed; the seller can retry.")
-            messages.error(
-                self.request,
-                _(
-                    "We could not create your case because of a problem on our side. "
-                    "Your data is still here: confirm again."
-                ),
-            )
-            return redirect(self.get_step_url("resumen"))
         finally:
             for handle in [*opened, *extra]:
                 handle.close()

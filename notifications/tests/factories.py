@@ -1,4 +1,7 @@
+from datetime import timedelta
+
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from notifications.models import NotificationPreference, OutboundEmail
@@ -18,6 +21,13 @@ class OutboundEmailFactory(DjangoModelFactory):
     to_email = factory.Sequence(lambda n: f"persona{n}@tienda.cl")
     subject = factory.Sequence(lambda n: f"Your case #{n} was updated")
     body_text = "Hello,\n\nYour case was updated.\n"
+    status = OutboundEmail.Status.PENDING
+    # A row being sent is held by its worker until then.
+    lease_until = factory.Maybe(
+        factory.LazyAttribute(lambda email: email.status == OutboundEmail.Status.SENDING),
+        yes_declaration=factory.LazyFunction(lambda: timezone.now() + timedelta(seconds=90)),
+        no_declaration=None,
+    )
 
 
 class NotificationPreferenceFactory(DjangoModelFactory):

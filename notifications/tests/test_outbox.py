@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
+from notifications import services
 from notifications.models import NotificationPreference, OutboundEmail
 from notifications.services import (
     EmailSendDeferred,
@@ -184,35 +185,77 @@ class TestOutboxFlush:
         assert outbox_flush() == 0
         assert mail.outbox == []
 
-    def test_sends_an_email_left_sending_by_a_dead_worker(self, kinds):
+    def test_sends_an_email_left_sending_by_a_dead_worker_once_its_lease_ran_out(self, kinds):
         email = OutboundEmailFactory(status=Status.SENDING)
         OutboundEmail.objects.filter(pk=email.pk).update(
-            updated_at=timezone.now() - timedelta(minutes=16)
+            lease_until=timezone.now() - timedelta(seconds=1)
         )
 
         assert outbox_flush() == 1
 
         email.refresh_from_db()
         assert email.status == Status.SENT and email.attempts == 1
+        assert email.lease_until is None
         assert len(mail.outbox) == 1
 
     def test_leaves_an_email_that_is_being_sent_right_now(self, kinds):
         email = OutboundEmailFactory(status=Status.SENDING)
         OutboundEmail.objects.filter(pk=email.pk).update(
-            updated_at=timezone.now() - timedelta(minutes=1)
+            lease_until=timezone.now() + timedelta(seconds=5)
         )
 
         assert outbox_flush() == 0
+        assert email_deliver(email_id=email.pk).status == Status.SENDING  # a redelivered task
 
         email.refresh_from_db()
         assert email.status == Status.SENDING
         assert mail.outbox == []
 
+    def test_the_lease_outlasts_the_send_time_limit_and_is_a_couple_of_minutes(self, settings):
+        from notifications.tasks import deliver_email
+
+        lease = timedelta(seconds=settings.NOTIFICATIONS_LEASE_SECONDS)
+        assert deliver_email.time_limit == settings.NOTIFICATIONS_SEND_TIME_LIMIT
+        assert timedelta(seconds=deliver_email.time_limit) < lease <= timedelta(minutes=2)
+        assert settings.EMAIL_TIMEOUT < deliver_email.soft_time_limit < deliver_email.time_limit
+
+    def test_a_claimed_email_is_held_for_the_lease(self, kinds, settings, smtp_down):
+        settings.NOTIFICATIONS_LEASE_SECONDS = 90
+        email = OutboundEmailFactory()
+        seen = []
+        real_send = services._send
+
+        def send(email):
+            seen.append(OutboundEmail.objects.values_list("status", "lease_until").get(pk=email.pk))
+            return real_send(email)
+
+        with mock.patch.object(services, "_send", send), pytest.raises(EmailSendDeferred):
+            email_deliver(email_id=email.pk)
+
+        [(status, lease_until)] = seen
+        assert status == Status.SENDING
+        assert timedelta(seconds=85) < lease_until - timezone.now() <= timedelta(seconds=90)
+        email.refresh_from_db()
+        assert email.lease_until is None  # released with the failure
+
+    def test_celery_redelivering_a_dead_workers_task_sends_it_once_its_lease_ran_out(self, kinds):
+        email = OutboundEmailFactory(status=Status.SENDING, attempts=1)
+        OutboundEmail.objects.filter(pk=email.pk).update(
+            lease_until=timezone.now() - timedelta(seconds=1)
+        )
+
+        email = email_deliver(email_id=email.pk)
+
+        assert email.status == Status.SENT and email.attempts == 2
+        assert len(mail.outbox) == 1
+        assert email_deliver(email_id=email.pk).status == Status.SENT
+        assert len(mail.outbox) == 1
+
     def test_an_email_that_keeps_stopping_workers_ends_failed(self, kinds, settings):
         settings.NOTIFICATIONS_MAX_ATTEMPTS = 3
         email = OutboundEmailFactory(status=Status.SENDING, attempts=2)
         OutboundEmail.objects.filter(pk=email.pk).update(
-            updated_at=timezone.now() - timedelta(hours=1)
+            lease_until=timezone.now() - timedelta(seconds=1)
         )
 
         assert outbox_flush() == 0

@@ -1,11 +1,14 @@
 import logging
+from datetime import timedelta
 from unittest import mock
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from notifications.models import NotificationPreference, OutboundEmail
 from notifications.registry import EmailKind, register_kind
@@ -228,3 +231,60 @@ class TestPreferences:
         assert not user_wants(seller_user, OPTIONAL_KIND)
         assert user_wants(seller_user, MANDATORY_KIND)
         assert not NotificationPreference.objects.filter(kind=MANDATORY_KIND).exists()
+
+
+class TestHeldEmails:
+    """An email that waits for news (a case's estimate) at most until a given time."""
+
+    def test_waits_until_its_time_and_then_the_flush_sends_it(
+        self, enqueue, django_capture_on_commit_callbacks
+    ):
+        later = timezone.now() + timedelta(minutes=2)
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            email = enqueue(hold_until=later)
+
+        assert callbacks == []
+        assert (email.status, email.next_attempt_at) == (Status.PENDING, later)
+        assert outbox_flush() == 0
+        assert email_deliver(email_id=email.pk).status == Status.PENDING
+
+        with time_machine.travel(later, tick=True):
+            assert outbox_flush() == 1
+        email.refresh_from_db()
+        assert email.status == Status.SENT
+        assert [m.body for m in mail.outbox] == [email.body_text]
+
+    def test_revised_before_its_time_it_goes_out_now_with_the_new_content(
+        self, enqueue, django_capture_on_commit_callbacks
+    ):
+        email = enqueue(hold_until=timezone.now() + timedelta(minutes=2), body_text="Sin fecha")
+
+        with django_capture_on_commit_callbacks(execute=True):
+            revised = enqueue(key=email.key, body_text="Fecha: 12-12-2026", revise_unsent=True)
+
+        revised.refresh_from_db()
+        assert revised.pk == email.pk and revised.status == Status.SENT
+        assert [m.body for m in mail.outbox] == ["Fecha: 12-12-2026"]
+
+    @pytest.mark.parametrize("status", [Status.SENDING, Status.SENT, Status.FAILED])
+    def test_an_email_already_tried_is_never_revised_nor_sent_again(
+        self, kinds, enqueue, status, django_capture_on_commit_callbacks
+    ):
+        email = OutboundEmailFactory(status=status, sent_at=timezone.now(), body_text="Sin fecha")
+
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            enqueue(key=email.key, body_text="Fecha: 12-12-2026", revise_unsent=True)
+
+        email.refresh_from_db()
+        assert (email.status, email.body_text) == (status, "Sin fecha")
+        assert callbacks == [] and mail.outbox == []
+
+    def test_revising_a_key_never_queued_queues_it(
+        self, enqueue, django_capture_on_commit_callbacks
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            email = enqueue(body_text="Fecha: 12-12-2026", revise_unsent=True)
+
+        email.refresh_from_db()
+        assert email.status == Status.SENT
+        assert [m.body for m in mail.outbox] == ["Fecha: 12-12-2026"]

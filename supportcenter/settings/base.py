@@ -10,6 +10,8 @@ import environ
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from supportcenter.database import with_timeouts
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -105,6 +107,17 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
+# Every wait on PostgreSQL is bounded, per connection (supportcenter/database.py). Web
+# requests: a request blocked by a lock gets the "busy" page in seconds, well before
+# gunicorn's 30 s kill. Celery workers, beat and management commands switch to the
+# longer background limits when they start.
+DB_STATEMENT_TIMEOUT = env.float("DB_STATEMENT_TIMEOUT", default=10)
+DB_LOCK_TIMEOUT = env.float("DB_LOCK_TIMEOUT", default=5)
+DB_BACKGROUND_STATEMENT_TIMEOUT = env.float("DB_BACKGROUND_STATEMENT_TIMEOUT", default=1800)
+DB_BACKGROUND_LOCK_TIMEOUT = env.float("DB_BACKGROUND_LOCK_TIMEOUT", default=60)
+DATABASES["default"] = with_timeouts(
+    DATABASES["default"], statement_timeout=DB_STATEMENT_TIMEOUT, lock_timeout=DB_LOCK_TIMEOUT
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -172,6 +185,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Centro de soporte <soporte@example.com>")
 SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+# Seconds to wait for each answer of the mail server (connecting included).
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 
 # Celery: https://docs.celeryq.dev/en/stable/django/first-steps-with-django.html
@@ -214,9 +228,16 @@ CELERY_BEAT_SCHEDULE["notifications-flush-outbox"] = {
 NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=8)
 # Wait after the first failed send; doubles after each failure, capped at one hour.
 NOTIFICATIONS_RETRY_BACKOFF_SECONDS = env.int("NOTIFICATIONS_RETRY_BACKOFF_SECONDS", default=60)
-# An email "sending" for longer is taken as lost with its worker and sent again; keep it
-# well above CELERY_TASK_TIME_LIMIT so a slow send is never doubled.
-NOTIFICATIONS_STALE_SENDING_SECONDS = env.int("NOTIFICATIONS_STALE_SENDING_SECONDS", default=900)
+# Hard time limit (seconds) of one send: Celery kills a delivery task that takes longer.
+# Keep it above EMAIL_TIMEOUT, the wait for each answer of the mail server.
+NOTIFICATIONS_SEND_TIME_LIMIT = env.int("NOTIFICATIONS_SEND_TIME_LIMIT", default=60)
+# A worker sending an email holds it this long; past it, the worker is taken as dead and
+# the email is sent again (same Message-ID). Longer than the send's time limit, so a send
+# still going on is never repeated; with the minute's flush, a dead worker's email goes
+# out again within about two and a half minutes.
+NOTIFICATIONS_LEASE_SECONDS = env.int(
+    "NOTIFICATIONS_LEASE_SECONDS", default=NOTIFICATIONS_SEND_TIME_LIMIT + 30
+)
 
 # Working hours of the business calendar used for resolution times (seller's local time).
 BUSINESS_HOURS = {"workdays": [0, 1, 2, 3, 4], "start": "09:00", "end": "18:00"}
@@ -245,6 +266,12 @@ CASE_ATTACHMENT_MAX_FILES = env.int("CASE_ATTACHMENT_MAX_FILES", default=5)
 # What one CREAR CASO wizard may keep on disk before its case exists, all fields together
 # (cases/staging.py); anything more is refused before it is stored.
 CASE_WIZARD_MAX_TOTAL_BYTES = env.int("CASE_WIZARD_MAX_TOTAL_BYTES", default=50 * 1024 * 1024)
+# A stored file no attachment row points to is deleted once older than this: its request
+# failed (the row was rolled back). Far longer than any transaction that stores files.
+ORPHAN_FILE_MIN_AGE_MINUTES = env.int("ORPHAN_FILE_MIN_AGE_MINUTES", default=30)
+# The "case created" email (queued with the case) waits this long for the case's first
+# estimate, computed in the background; then it goes out without it.
+CASE_CREATED_EMAIL_WAIT_SECONDS = env.int("CASE_CREATED_EMAIL_WAIT_SECONDS", default=120)
 # A seller may reopen a resolved case within this many days; then it closes by itself.
 CASE_REOPEN_WINDOW_DAYS = env.int("CASE_REOPEN_WINDOW_DAYS", default=7)
 
@@ -264,6 +291,7 @@ CELERY_BEAT_SCHEDULE.update(
             "task": "cases.tasks.autoclose_resolved_cases",
             "schedule": 60 * 60,
         },
-        "cases-cleanup-uploads": {"task": "cases.tasks.cleanup_uploads", "schedule": 24 * 3600},
+        # Every half hour: an orphan file is gone within the hour of its request.
+        "cases-cleanup-uploads": {"task": "cases.tasks.cleanup_uploads", "schedule": 30 * 60},
     }
 )

@@ -1,10 +1,16 @@
 """Test settings: the suite runs against PostgreSQL, like production."""
 
+from supportcenter.database import with_timeouts
+
 from .base import *
-from .base import env
+from .base import DB_LOCK_TIMEOUT, DB_STATEMENT_TIMEOUT, env
 
 DATABASES = {
-    "default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/supportcenter"),
+    "default": with_timeouts(
+        env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/supportcenter"),
+        statement_timeout=DB_STATEMENT_TIMEOUT,
+        lock_timeout=DB_LOCK_TIMEOUT,
+    ),
 }
 # Fast hashing: tests log users in constantly.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
