@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
@@ -19,7 +20,8 @@ urlpatterns = [
     # Browsers ask for /favicon.ico on every page, the admin's included.
     path(
         "favicon.ico",
-        RedirectView.as_view(url=static("img/favicon.svg"), permanent=True),
+        # Lazy: the hashed name of production's manifest is known only after collectstatic.
+        RedirectView.as_view(url=lazy(static, str)("img/favicon.svg"), permanent=True),
         name="favicon",
     ),
 ]
