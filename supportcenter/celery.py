@@ -4,6 +4,9 @@ import os
 
 from celery import Celery
 
+# Request ids carried into tasks, task outcome counters, the worker's metrics port.
+from .ops import celery as _ops_signals  # noqa: F401
+
 # A server or worker started without DJANGO_SETTINGS_MODULE runs the production settings
 # (never in debug; they refuse to start without a real secret key). manage.py, for
 # local work, defaults to the development settings (base).

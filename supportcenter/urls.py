@@ -14,4 +14,6 @@ urlpatterns = [
     path("cuenta/", include("notifications.urls")),
     path("soporte/", include("cases.urls")),
     path("admin/", admin.site.urls),
+    # Health checks and metrics, for machines (supportcenter/ops/endpoints.py).
+    path("", include("supportcenter.ops.endpoints")),
 ]
