@@ -3,8 +3,12 @@ server runs them: the load balancer calls by a node's address over plain HTTP; e
 line is one JSON object carrying the request id; a weak metrics token is refused."""
 
 import json
+import os
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 
 import pytest
 
@@ -118,24 +122,57 @@ class TestMetricsToken:
         assert result.returncode == 0, result.stderr
 
 
-class TestDeployFiles:
-    def test_gunicorn_loads_the_app_with_the_committed_configuration(self):
-        clean = manage.__globals__["os"].environ.copy()
-        result = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "--check-config",
-                "--config",
-                "deploy/gunicorn.conf.py",
-                "supportcenter.wsgi",
-            ],
+class TestGunicornWithTheCommittedConfiguration:
+    def test_serves_the_checks_and_metrics_and_logs_json_lines_with_the_request_id(self, tmp_path):
+        port = closed_port()
+        folder = tmp_path / "multiproc"
+        folder.mkdir()
+        (folder / "counter_1.db").write_bytes(b"left by a previous run")
+        env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE"))},
+            **PRODUCTION_ENV,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+            "METRICS_TOKEN": TOKEN,
+            "GUNICORN_BIND": f"127.0.0.1:{port}",
+            "WEB_CONCURRENCY": "2",
+            "PROMETHEUS_MULTIPROC_DIR": str(folder),
+        }
+        command = [sys.executable, "-m", "gunicorn", "supportcenter.wsgi"]
+        server = subprocess.Popen(
+            [*command, "--config", "deploy/gunicorn.conf.py"],
             cwd=ROOT,
-            env={**clean, **PRODUCTION_ENV},
-            capture_output=True,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             text=True,
-            timeout=120,
+        )
+        try:
+            live = get(port, "/salud/", {"X-Request-ID": "gunicorn-1", "Host": "10.0.3.7"})
+            metrics = get(port, "/metricas/", {"Authorization": f"Bearer {TOKEN}"})
+        finally:
+            server.terminate()
+            out, err = server.communicate(timeout=30)
+
+        assert live == (200, "ok\n")
+        assert metrics[0] == 200
+        # Two workers, one folder: the requests of both are in it, the old run's are not.
+        assert "counter_1.db" not in {p.name for p in folder.iterdir()}
+        lines = [json.loads(line) for line in (out + err).splitlines()]
+        access = [line["message"] for line in lines if line["logger"] == "gunicorn.access"]
+        assert any(
+            '"GET /salud/ HTTP/1.1" 200' in m and "request_id=gunicorn-1" in m for m in access
         )
 
-        assert result.returncode == 0, result.stdout + result.stderr
+
+def get(port: int, path: str, headers: dict, attempts: int = 100) -> tuple[int, str]:
+    """GET from the server once it listens (bounded: about 20 s)."""
+    for _ in range(attempts):
+        try:
+            request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=headers)
+            with urllib.request.urlopen(request, timeout=5) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError(f"gunicorn did not answer on port {port}")
