@@ -66,8 +66,8 @@ MIDDLEWARE = [
     "accounts.middleware.SellerTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Counts responses by view and status: inside axes, a lockout page is counted as the
-    # login view's answer.
+    # Counts responses by view and status. Around axes (listed before it), so a lockout
+    # is counted as what it is: the login view's 429.
     "django_prometheus.middleware.PrometheusAfterMiddleware",
     # Last, as django-axes documents: it turns lockouts into a response.
     "axes.middleware.AxesMiddleware",

@@ -13,6 +13,7 @@ from django.urls import reverse
 from prometheus_client.parser import text_string_to_metric_families
 
 from accounts.models import User
+from accounts.tests.factories import UserFactory
 from cases.models import Case
 from cases.status import CaseStatus
 from cases.tasks import refresh_case_eta
@@ -134,6 +135,21 @@ class TestRequestsAndQueries:
             ),
         ]:
             assert value(after, name, **labels) - value(before, name, **labels) == increase, name
+
+    def test_count_a_login_lockout_as_the_login_views_429(self, client, prometheus, settings):
+        user = UserFactory()
+        login = reverse("accounts:login")
+        series = "django_http_responses_total_by_status_view_method_total"
+        labels = {"status": "429", "view": "accounts:login", "method": "POST"}
+        before = value(prometheus(), series, **labels)
+
+        statuses = [
+            client.post(login, {"username": user.email, "password": "mala"}).status_code
+            for _ in range(settings.AXES_FAILURE_LIMIT + 1)
+        ]
+
+        assert HTTPStatus.TOO_MANY_REQUESTS in statuses
+        assert value(prometheus(), series, **labels) - before == statuses.count(429)
 
     def test_count_the_database_queries(self, prometheus, seller_user):
         series = ("django_db_execute_total", {"alias": "default", "vendor": connection.vendor})
