@@ -24,6 +24,8 @@ urlpatterns = [
         RedirectView.as_view(url=lazy(static, str)("img/favicon.svg"), permanent=True),
         name="favicon",
     ),
+    # Health checks and metrics, for machines (supportcenter/ops/endpoints.py).
+    path("", include("supportcenter.ops.endpoints")),
 ]
 
 # A request the database gave up on gets the "busy" page (503) instead of the 500.

@@ -49,7 +49,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id is on every log line the rest of the stack writes.
+    "supportcenter.ops.request_id.RequestIdMiddleware",
+    # django-prometheus: times the whole stack (its "After" half sits before axes).
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Health checks and metrics, answered before host validation and sessions
+    # (supportcenter/ops/endpoints.py says why).
+    "supportcenter.ops.endpoints.MachineEndpointsMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -61,6 +68,9 @@ MIDDLEWARE = [
     "accounts.middleware.SellerTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Counts responses by view and status. Around axes (listed before it), so a lockout
+    # is counted as what it is: the login view's 429.
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
     # Last, as django-axes documents: it turns lockouts into a response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -295,3 +305,42 @@ CELERY_BEAT_SCHEDULE.update(
         "cases-cleanup-uploads": {"task": "cases.tasks.cleanup_uploads", "schedule": 30 * 60},
     }
 )
+
+# --- Operations: health checks, metrics, request ids in logs (supportcenter/ops/) --------
+INSTALLED_APPS += ["django_prometheus"]
+# Every SQL query is counted for the metrics: django-prometheus' subclass of the same
+# database backend (django.db.backends.postgresql -> django_prometheus.db.backends...).
+DATABASES["default"]["ENGINE"] = DATABASES["default"]["ENGINE"].replace(
+    "django.db.backends.", "django_prometheus.db.backends."
+)
+# django-prometheus: no migration gauges (they query the database when the app loads).
+PROMETHEUS_EXPORT_MIGRATIONS = False
+# Seconds each readiness check of /salud/lista/ (database, broker, storage; run at once)
+# may take; keep it below the load balancer's own timeout.
+HEALTH_CHECK_TIMEOUT_SECONDS = env.float("HEALTH_CHECK_TIMEOUT_SECONDS", default=2.0)
+# The bearer token Prometheus sends to /metricas/ and to a worker's metrics port. Empty:
+# metrics are off (404). Production refuses a short one.
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+# Computed at each scrape, one cheap query each: what is waiting in the database.
+METRICS_COLLECTORS = [
+    "notifications.metrics.OutboxCollector",
+    "cases.metrics.WaitingOnSupportCollector",
+]
+# A Celery worker serves its task metrics on this port (its own process group); unset: no
+# port. Bind it to a private address (METRICS_WORKER_ADDRESS; empty: every interface).
+METRICS_WORKER_PORT = env.int("METRICS_WORKER_PORT", default=None)
+METRICS_WORKER_ADDRESS = env("METRICS_WORKER_ADDRESS", default="")
+# Logs: every record carries the request id (None outside requests and tasks); "plain"
+# lines for people (make run), "json" lines for a log pipeline (production's default).
+LOGGING["filters"] = {"request_id": {"()": "supportcenter.ops.request_id.RequestIdFilter"}}
+LOGGING["formatters"]["json"] = {
+    "()": "pythonjsonlogger.json.JsonFormatter",
+    "fmt": "%(levelname)s %(name)s %(message)s %(request_id)s",
+    "rename_fields": {"levelname": "level", "name": "logger"},
+    "timestamp": True,  # ISO 8601, UTC
+    "json_ensure_ascii": False,
+}
+LOGGING["handlers"]["console"]["filters"] = ["request_id"]
+LOGGING["handlers"]["console"]["formatter"] = env("DJANGO_LOG_FORMAT", default="plain")
+# Celery workers log through LOGGING (JSON in production), not Celery's own handlers.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False

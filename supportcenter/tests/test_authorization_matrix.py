@@ -47,6 +47,7 @@ from .authorization import (
     OK,
     ROLES,
     SELLERS,
+    UNAUTHORIZED,
     WORKS,
     Entry,
     Outcome,
@@ -349,7 +350,20 @@ ADMIN = {
     **{url: entries for row in MODEL_ADMINS for url, entries in model_admin(*row).items()},
 }
 
-URLS = {**ACCOUNTS, **SUPPORT_CENTER, **ADMIN}
+
+def says_only_ok(response) -> str | None:
+    return None if response.content == b"ok\n" else f"answered {response.content[:80]!r}"
+
+
+# For machines (supportcenter/ops/endpoints.py): the load balancer's checks answer anyone
+# and tell nothing; the metrics want Prometheus' token, whoever is logged in.
+OPERATIONS = {
+    "health_live": [Entry(get=everyone(OK), check=says_only_ok)],
+    "health_ready": [Entry(get=everyone(OK), check=says_only_ok)],
+    "metrics": [Entry(get=everyone(UNAUTHORIZED))],
+}
+
+URLS = {**ACCOUNTS, **SUPPORT_CENTER, **ADMIN, **OPERATIONS}
 
 
 @pytest.fixture
