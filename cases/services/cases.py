@@ -130,7 +130,6 @@ def _insert_case(
         updated_at=now,
         submission_key=submission_key,
     )
-    counts_case_added(seller_id=seller.pk, status=case.status)
     event_record(
         case=case,
         kind=EventKind.CREATED,
@@ -153,6 +152,9 @@ def _insert_case(
     case.save(update_fields=["answers"])
     attachments_add(case=case, uploaded_by=created_by, uploads=extra_uploads)
     emails.case_created(case)
+    # Last: the seller's count row stays locked until the commit, so it is taken after the
+    # slow parts (files, emails) and one seller's cases filed at once wait on it briefly.
+    counts_case_added(seller_id=seller.pk, status=case.status)
     return case
 
 
