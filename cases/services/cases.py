@@ -13,6 +13,7 @@ from accounts.models import Seller, User
 from ..fields import build_form_field, serialize_answer
 from ..models import Case, Cause, EventKind, Priority
 from ..numbering import allocate_case_number
+from ..references import MAX_LENGTH as MAX_REFERENCE_LENGTH
 from ..status import CaseStatus, check_transition
 from ..uploads import check_uploads
 from ._common import event_record, is_agent, lock_case
@@ -56,8 +57,11 @@ def case_create(
     answers: dict[str, Any] | None = None,
     attachments: list | None = None,
     submission_key: uuid.UUID | None = None,
+    external_reference: str = "",
 ) -> Case:
-    """File a case for a seller. With a submission key, a repeated call returns the same case."""
+    """File a case for a seller. With a submission key, a repeated call returns the same case.
+
+    `external_reference` links it to what it is about outside (cases/references.py)."""
     if created_by.seller_id != seller.pk:
         raise PermissionDenied("A user files cases for their own seller only.")
     if submission_key:
@@ -76,6 +80,8 @@ def case_create(
         raise ValidationError(_("A case needs a subject and a description."), code="required")
     definitions, cleaned = _clean_answers(cause, answers or {})
     extra_uploads = check_uploads(attachments or [])
+    if len(external_reference) > MAX_REFERENCE_LENGTH:
+        raise ValueError("external_reference is too long")
     try:
         with transaction.atomic():
             return _insert_case(
@@ -88,6 +94,7 @@ def case_create(
                 cleaned=cleaned,
                 extra_uploads=extra_uploads,
                 submission_key=submission_key,
+                external_reference=external_reference,
             )
     except IntegrityError:
         # Another request confirmed the same wizard first: that case is the one.
@@ -109,6 +116,7 @@ def _insert_case(
     cleaned,
     extra_uploads,
     submission_key,
+    external_reference="",
 ) -> Case:
     now = timezone.now()
     case = Case.objects.create(
@@ -127,6 +135,7 @@ def _insert_case(
         created_at=now,
         updated_at=now,
         submission_key=submission_key,
+        external_reference=external_reference,
     )
     counts_case_added(seller_id=seller.pk, status=case.status)
     event_record(

@@ -19,3 +19,5 @@ DEBUG = False
 # Serve static files straight from the finders (no collectstatic before tests).
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# The tests' marketplace receiver listens on plain http://127.0.0.1.
+CUSTOMERS_WEBHOOK_ALLOW_HTTP = True
