@@ -30,13 +30,13 @@ def flush_webhooks() -> int:
 
 @shared_task
 def send_request_digests() -> int:
-    from .alerts import digests_send
+    from .services.alerts import digests_send
 
     return digests_send()
 
 
 @shared_task
 def warn_due_soon() -> int:
-    from .alerts import due_soon_warn
+    from .services.alerts import due_soon_warn
 
     return due_soon_warn()

@@ -94,6 +94,7 @@ class CaseAdmin(admin.ModelAdmin):
         "reason_display",
         "subject",
         "description",
+        "external_reference",
         "answers_display",
         "status_badge",
         "created_at",
@@ -115,6 +116,7 @@ class CaseAdmin(admin.ModelAdmin):
                     "reason_display",
                     "subject",
                     "description",
+                    "external_reference",
                 ]
             },
         ),

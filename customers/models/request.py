@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Seller
 
@@ -23,9 +24,9 @@ class RequestKind(models.TextChoices):
 
 class RequestStatus(models.TextChoices):
     # The buyer wrote last and waits for the seller: the deadline runs.
-    AWAITING = "awaiting", _("Unanswered")
-    ANSWERED = "answered", _("Answered")
-    CLOSED = "closed", _("Closed")
+    AWAITING = "awaiting", pgettext_lazy("customer request status", "Unanswered")
+    ANSWERED = "answered", pgettext_lazy("customer request status", "Answered")
+    CLOSED = "closed", pgettext_lazy("customer request status", "Closed")
 
 
 class CustomerRequest(models.Model):
@@ -62,6 +63,7 @@ class CustomerRequest(models.Model):
     )
     # The start of the buyer's first message, for lists and searches.
     summary = models.CharField(_("summary"), max_length=300)
+    # When the portal received it (the deadline counts from the buyer's message, sent_at).
     received_at = models.DateTimeField(_("received"), default=timezone.now)
     last_message_at = models.DateTimeField(_("last message"), default=timezone.now)
     updated_at = models.DateTimeField(_("last update"), default=timezone.now)
@@ -112,8 +114,9 @@ class CustomerRequest(models.Model):
                 name="custreq_seller_status_sort_idx",
             ),
             models.Index(fields=["seller", "order_number"], name="custreq_seller_order_idx"),
-            # Tu nivel de atención: the last weeks' requests.
+            # Tu nivel de atención: the last weeks' requests; the hourly digest: the last hours'.
             models.Index(fields=["seller", "received_at"], name="custreq_seller_received_idx"),
+            models.Index(fields=["received_at"], name="custreq_received_idx"),
             # The periodic "about to miss the deadline" check, over every seller.
             models.Index(
                 fields=["due_at"],

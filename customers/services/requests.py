@@ -120,7 +120,7 @@ def _insert_request(*, integration, seller, message: IncomingMessage, digest, **
         seller=seller,
         status=S.AWAITING,
         summary=Truncator(" ".join(message.body.split())).chars(300),
-        received_at=sent_at,
+        received_at=now,
         last_message_at=sent_at,
         updated_at=now,
         awaiting_since=sent_at,
@@ -229,7 +229,9 @@ def request_answer(
     body = (body or "").strip()
     if not body:
         raise ValidationError(_("Write your answer."), code="required")
-    checked = check_uploads(attachments or [])
+    # Checked already by a form (CheckedUpload) or raw uploads, checked here.
+    raw = [a for a in attachments or [] if not isinstance(a, CheckedUpload)]
+    checked = [a for a in attachments or [] if isinstance(a, CheckedUpload)] + check_uploads(raw)
     with transaction.atomic():
         request = _lock(request)
         if request.is_closed:
@@ -246,7 +248,7 @@ def request_answer(
         if request.first_answered_at is None:
             request.first_answered_at = now
             request.first_answer_business_seconds = deadlines.business_seconds(
-                seller=request.seller, start=request.received_at, end=now
+                seller=request.seller, start=request.awaiting_since or request.received_at, end=now
             )
         request.status = S.ANSWERED
         request.due_at = None

@@ -57,6 +57,12 @@ from .authorization import (
     sellers,
     to,
 )
+from .authorization_customers import (
+    CUSTOMERS,
+    CUSTOMERS_ADMIN,
+    CUSTOMERS_MODEL_ADMINS,
+    customers_objects,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -256,6 +262,7 @@ MODEL_ADMINS = [
     ("cases.recordtype", "record_type", "view add change", ALL),
     ("cases.area", "area", "view add change", ALL),
     ("cases.cause", "cause", "view add change", ALL),
+    *CUSTOMERS_MODEL_ADMINS,
 ]
 ADMIN = {
     "admin:index": [Entry(get=STAFF_OK)],
@@ -338,10 +345,11 @@ ADMIN = {
             post_expect=admin_page(agent=FORBIDDEN, superuser=WORKS),
         )
     ],
+    **CUSTOMERS_ADMIN,
     **{url: entries for row in MODEL_ADMINS for url, entries in model_admin(*row).items()},
 }
 
-URLS = {**ACCOUNTS, **SUPPORT_CENTER, **ADMIN}
+URLS = {**ACCOUNTS, **SUPPORT_CENTER, **CUSTOMERS, **ADMIN}
 
 
 @pytest.fixture
@@ -398,6 +406,7 @@ def world(seller_user, seller_colleague, other_seller_user, agent, superuser):
             ),
             "access_log": AccessLog.objects.create(**login_record),
             "failure_log": AccessFailureLog.objects.create(**login_record),
+            **customers_objects(seller_user, other_seller_user),
         },
         task_id=task.pk,
         reset_link={
