@@ -5,7 +5,7 @@ import uuid
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -97,20 +97,15 @@ class CustomerRequest(models.Model):
             ),
         ]
         indexes = [
-            # Every list: soonest deadline first (waiting ones), then latest message.
+            # Every list: soonest deadline first (waiting ones), then latest message. In
+            # PostgreSQL an ascending column keeps its NULLs last, as the lists sort (SQLite
+            # cannot say NULLS LAST in an index).
             models.Index(
-                F("seller"),
-                F("due_at").asc(nulls_last=True),
-                F("last_message_at").desc(),
-                F("id").desc(),
+                fields=["seller", "due_at", "-last_message_at", "-id"],
                 name="custreq_seller_sort_idx",
             ),
             models.Index(
-                F("seller"),
-                F("status"),
-                F("due_at").asc(nulls_last=True),
-                F("last_message_at").desc(),
-                F("id").desc(),
+                fields=["seller", "status", "due_at", "-last_message_at", "-id"],
                 name="custreq_seller_status_sort_idx",
             ),
             models.Index(fields=["seller", "order_number"], name="custreq_seller_order_idx"),
