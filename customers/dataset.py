@@ -30,6 +30,7 @@ REQUEST_COLUMNS = (
     "product_sku", "product_title", "buyer_name", "buyer_email", "summary", "received_at",
     "last_message_at", "updated_at", "awaiting_since", "due_at", "first_due_at",
     "first_answered_at", "first_answer_business_seconds", "closed_at", "payload_digest",
+    "alerted_at",
 )  # fmt: skip
 MESSAGE_COLUMNS = (
     "request_id", "external_id", "author", "author_user_id", "body", "sent_at", "payload_digest"
@@ -235,6 +236,7 @@ def _one(rng, request_rows, message_rows, pk, integration_id, n, seller, user_id
                 NULL if seconds is None else str(seconds),
                 _t(closed),
                 f"gen:{n}",
+                _t(sent),
             ]
         )  # fmt: skip
     )

@@ -29,6 +29,20 @@ def flush_webhooks() -> int:
 
 
 @shared_task
+def alert_new_request(request_id: int) -> int:
+    from .services.alerts import new_request_alerts_send
+
+    return new_request_alerts_send(request_id=request_id)
+
+
+@shared_task
+def sweep_new_request_alerts() -> int:
+    from .services.alerts import new_request_alerts_sweep
+
+    return new_request_alerts_sweep()
+
+
+@shared_task
 def send_request_digests() -> int:
     from .services.alerts import digests_send
 

@@ -75,6 +75,9 @@ class CustomerRequest(models.Model):
         _("business time to first answer (s)"), null=True, blank=True
     )
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # When the new-request emails were queued (by a task after the commit: the API answers
+    # without building them); empty ones are swept up by a periodic task.
+    alerted_at = models.DateTimeField(null=True, blank=True, editable=False)
     # The deadline the "about to miss it" email was sent for (one email per deadline).
     warned_due_at = models.DateTimeField(null=True, blank=True, editable=False)
     # What the marketplace sent first, hashed: the same id with other data is a 409.
@@ -112,6 +115,12 @@ class CustomerRequest(models.Model):
             # Tu nivel de atención: the last weeks' requests; the hourly digest: the last hours'.
             models.Index(fields=["seller", "received_at"], name="custreq_seller_received_idx"),
             models.Index(fields=["received_at"], name="custreq_received_idx"),
+            # The periodic sweep of new requests whose emails were never queued.
+            models.Index(
+                fields=["received_at"],
+                condition=Q(alerted_at__isnull=True),
+                name="custreq_unalerted_idx",
+            ),
             # The periodic "about to miss the deadline" check, over every seller.
             models.Index(
                 fields=["due_at"],

@@ -1,7 +1,9 @@
-"""The periodic emails of Atención al cliente (celery beat, customers/tasks.py): the hourly
-digest of new requests, and the warning before a deadline. Each email's key names its
-hour or its deadline, so an overlapping or repeated run never sends it twice."""
+"""The emails of Atención al cliente sent from tasks (customers/tasks.py): a new request's,
+queued after the commit that received it, the hourly digest of new requests, and the
+warning before a deadline. Each email's key names its request, hour or deadline, so an
+overlapping or repeated run never sends it twice."""
 
+import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -12,8 +14,49 @@ from django.utils import timezone
 from .. import emails
 from ..models import CustomerRequest, RequestStatus
 
+logger = logging.getLogger(__name__)
+# A new request whose emails a task has not queued after this long is swept up.
+ALERT_SWEEP_AFTER = timedelta(minutes=2)
+
 # Hours looked back: a digest missed while beat was down is still sent (once) later.
 DIGEST_CATCH_UP_HOURS = 3
+
+
+def new_request_alerts_publish(request_id: int) -> None:
+    """Hand a new request's emails to a worker (on commit); on failure the sweep sends them."""
+    from ..tasks import alert_new_request  # tasks import this module
+
+    try:
+        alert_new_request.delay(request_id)
+    except Exception:
+        logger.warning("Could not publish the emails of request %s; the sweep will.", request_id)
+
+
+def new_request_alerts_send(*, request_id: int) -> int:
+    """Queue the emails of a new request to the seller's users, once."""
+    with transaction.atomic():
+        request = (
+            CustomerRequest.objects.select_for_update(of=("self",))
+            .select_related("seller")
+            .filter(pk=request_id, alerted_at__isnull=True)
+            .first()
+        )
+        if request is None:
+            return 0
+        queued = emails.new_request_alert(request)
+        CustomerRequest.objects.filter(pk=request_id).update(alerted_at=timezone.now())
+    return queued
+
+
+def new_request_alerts_sweep(*, now: datetime | None = None, limit: int = 500) -> int:
+    """The new requests whose emails no task queued (broker down, worker lost)."""
+    now = now or timezone.now()
+    late = CustomerRequest.objects.filter(
+        alerted_at__isnull=True, received_at__lte=now - ALERT_SWEEP_AFTER
+    ).order_by("received_at")
+    return sum(
+        new_request_alerts_send(request_id=pk) for pk in late.values_list("pk", flat=True)[:limit]
+    )
 
 
 def digests_send(*, now: datetime | None = None) -> int:

@@ -5,6 +5,7 @@ Each runs in a transaction; the webhook to the marketplace and the emails are qu
 that same transaction (outboxes with unique keys) and sent after the commit.
 """
 
+import functools
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -26,6 +27,7 @@ from ..models import (
     RequestMessage,
     RequestStatus,
 )
+from .alerts import new_request_alerts_publish
 from .counts import counts_request_added, counts_status_moved
 from .webhooks import webhook_answer_sent, webhook_request_closed
 
@@ -129,7 +131,6 @@ def _insert_request(*, integration, seller, message: IncomingMessage, digest, **
         payload_digest=digest,
         **fields,
     )
-    counts_request_added(seller_id=seller.pk, status=S.AWAITING)
     _add_message(
         request,
         author=MessageAuthor.BUYER,
@@ -139,7 +140,11 @@ def _insert_request(*, integration, seller, message: IncomingMessage, digest, **
         digest=message.digest,
         files=message.attachments,
     )
-    emails.new_request_alert(request)
+    # Last: the seller's counts row stays locked until the commit, as short as possible.
+    counts_request_added(seller_id=seller.pk, status=S.AWAITING)
+    # The emails to the seller's users are built by a task after the commit (the API
+    # answers the marketplace without them); alerts.new_request_alerts_sweep catches up.
+    transaction.on_commit(functools.partial(new_request_alerts_publish, request.pk))
     return request
 
 

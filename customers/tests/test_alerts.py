@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from customers import emails
 from customers.services import request_answer
-from customers.services.alerts import digests_send, due_soon_warn
+from customers.services.alerts import digests_send, due_soon_warn, new_request_alerts_sweep
 from notifications.models import OutboundEmail
 from notifications.services import preference_set
 
@@ -52,6 +52,24 @@ class TestNewRequest:
             assert "Juan Pérez" in email.subject
             assert f"https://soporte.example.com{request.get_absolute_url()}" in email.body
         assert not sent_to(other_seller_user.email)
+
+    def test_emails_no_task_queued_are_swept_up_once(
+        self, integration, seller, seller_user, django_capture_on_commit_callbacks
+    ):
+        wednesday = datetime(2026, 11, 25, 10, 0, tzinfo=SANTIAGO)
+        with at(wednesday):
+            receive(integration, seller)  # its task never ran (the broker was down)
+        assert not sent_to(seller_user.email)
+
+        with django_capture_on_commit_callbacks(execute=True):
+            with at(wednesday + timedelta(minutes=1)):
+                assert new_request_alerts_sweep() == 0  # a task may still be on its way
+            with at(wednesday + timedelta(minutes=3)):
+                new_request_alerts_sweep()
+            with at(wednesday + timedelta(minutes=4)):
+                new_request_alerts_sweep()
+
+        assert len(sent_to(seller_user.email)) == 1
 
     def test_a_user_who_chose_the_digest_gets_one_email_an_hour(
         self,

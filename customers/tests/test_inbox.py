@@ -207,3 +207,13 @@ class TestQueries:
 
         assert response.status_code == HTTPStatus.OK
         assert CustomerRequest.objects.get().messages.count() == 11
+
+
+class TestSupportTrays:
+    def test_never_show_customer_requests(self, seller_client, inbox, at_wednesday):
+        support = seller_client.get(reverse("cases:support_home")).content.decode()
+        tray = seller_client.get(reverse("cases:tray", args=["todos"])).content.decode()
+
+        assert re.search(r'data-testid="count-todos">0<', support)
+        for buyer in ("Vencida Pérez", "Hoy Soto", "Reclamo Díaz"):
+            assert buyer not in support and buyer not in tray

@@ -329,6 +329,10 @@ CUSTOMERS_WEBHOOK_ALLOW_HTTP = env.bool("CUSTOMERS_WEBHOOK_ALLOW_HTTP", default=
 CELERY_BEAT_SCHEDULE.update(
     {
         "customers-flush-webhooks": {"task": "customers.tasks.flush_webhooks", "schedule": 60.0},
+        "customers-sweep-new-request-alerts": {
+            "task": "customers.tasks.sweep_new_request_alerts",
+            "schedule": 60.0,
+        },
         "customers-send-digests": {
             "task": "customers.tasks.send_request_digests",
             "schedule": 300.0,
