@@ -12,16 +12,22 @@ WIDTH, HEIGHT = 640, 240
 LEFT, RIGHT, TOP, BOTTOM = 48, 8, 12, 36
 
 
+def coordinate(value: float) -> str:
+    """An SVG coordinate: always a dot for decimals (a number in a template would be
+    written the Chilean way, "48,5", which SVG does not read)."""
+    return f"{value:.1f}"
+
+
 @dataclass(frozen=True)
 class Bar:
-    x: float
-    y: float
-    width: float
-    height: float
+    x: str
+    y: str
+    width: str
+    height: str
     label: str  # the week, "dd-mm"
     value: str  # "87 %" or "—"
-    label_x: float
-    value_y: float
+    label_x: str
+    value_y: str
 
 
 def weekly_chart(weeks: list[Week]) -> dict:
@@ -34,27 +40,26 @@ def weekly_chart(weeks: list[Week]) -> dict:
         x = LEFT + n * slot + slot * 0.15
         bars.append(
             Bar(
-                x=round(x, 1),
-                y=round(TOP + plot_height - height, 1),
-                width=round(slot * 0.7, 1),
-                height=round(height, 1),
+                x=coordinate(x),
+                y=coordinate(TOP + plot_height - height),
+                width=coordinate(slot * 0.7),
+                height=coordinate(height),
                 label=week.start.strftime("%d-%m"),
                 value="—" if share is None else f"{number_format(share, 0)} %",
-                label_x=round(x + slot * 0.35, 1),
-                value_y=round(max(TOP + plot_height - height - 4, TOP + 10), 1),
+                label_x=coordinate(x + slot * 0.35),
+                value_y=coordinate(max(TOP + plot_height - height - 4, TOP + 10)),
             )
         )
     grid = [
-        (round(TOP + plot_height * (1 - level / 100), 1), f"{level} %")
+        (coordinate(TOP + plot_height * (1 - level / 100)), f"{level} %")
         for level in (0, 25, 50, 75, 100)
     ]
     return {
-        "width": WIDTH,
-        "height": HEIGHT,
-        "left": LEFT,
-        "right": WIDTH - RIGHT,
-        "axis_y": TOP + plot_height,
-        "label_y": HEIGHT - 12,
+        "view_box": f"0 0 {WIDTH} {HEIGHT}",
+        "left": coordinate(LEFT),
+        "right": coordinate(WIDTH - RIGHT),
+        "tick_x": coordinate(LEFT - 6),
+        "label_y": coordinate(HEIGHT - 12),
         "bars": bars,
         "grid": grid,
     }

@@ -3,6 +3,7 @@ from datetime import datetime
 from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from ..models import RequestKind, RequestStatus
 
@@ -46,7 +47,7 @@ def time_left(request, now: datetime):
     if left <= 0:
         return format_html(
             '<span class="badge sc-status text-bg-danger" data-testid="overdue">{}</span>',
-            _("Overdue"),
+            pgettext("customer request deadline", "Overdue"),
         )
     urgent = left < 2 * 3600
     return format_html(

@@ -106,8 +106,8 @@ class TestHome:
             "Todas las solicitudes",
             "Respuestas guardadas",
             "Tu nivel de atención",
-            "Vencida",
-            "Vence en",
+            'data-testid="overdue">Vencida<',
+            "Vence en ",
         ):
             assert label in page, label
         urgent = page.split('data-testid="urgent"')[1]

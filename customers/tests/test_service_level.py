@@ -79,6 +79,10 @@ class TestServiceLevel:
         assert "Tu nivel de atención" in page
         chart = page.split('data-testid="level-chart"')[1].split("</svg>")[0]
         assert len(re.findall(r"<rect ", chart)) == 8
+        # Every coordinate is a number SVG reads (never "48,5", the Chilean way).
+        coordinates = re.findall(r'\b(?:x|y|x1|x2|y1|y2|width|height)="([^"]*)"', chart)
+        assert coordinates and all(re.fullmatch(r"-?\d+(\.\d+)?", c) for c in coordinates)
+        assert re.search(r'viewBox="0 0 \d+ \d+"', page)
         assert "<title" in chart and 'role="img"' in page
         assert 'data-testid="level-by-week"' in page and "23-11-2026" in page
         assert re.search(r'data-testid="share-total">50 %<', page)
