@@ -7,8 +7,13 @@ from cases.uploads import ACCEPT_ATTRIBUTE, CheckedUpload, check_upload, check_u
 
 from .models import RequestAttachment
 
-__all__ = ["ACCEPT_ATTRIBUTE", "CheckedUpload", "attachment_response", "check_upload"]
-__all__ += ["check_uploads"]
+__all__ = [
+    "ACCEPT_ATTRIBUTE",
+    "CheckedUpload",
+    "attachment_response",
+    "check_upload",
+    "check_uploads",
+]
 
 
 def attachment_response(attachment: RequestAttachment) -> FileResponse:

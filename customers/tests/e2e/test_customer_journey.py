@@ -11,12 +11,12 @@ from playwright.sync_api import expect
 from cases.tests.e2e.helpers import assert_accessible, assert_fits_the_screen, log_in
 from customers.models import SavedAnswer
 from customers.services.webhooks import signature_valid
+from supportcenter.tests.e2e_fixtures import PHONE
 
 from ..factories import make_integration, request_payload
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-PHONE = {"width": 390, "height": 844}
 SAVED = "Despachamos en 24 horas hábiles a todo Chile, también a regiones."
 
 
