@@ -16,6 +16,8 @@ urlpatterns = [
     path("cuenta/", include("accounts.urls")),
     path("cuenta/", include("notifications.urls")),
     path("soporte/", include("cases.urls")),
+    path("atencion/", include("customers.urls")),
+    path("api/v1/", include("customers.api.urls")),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico on every page, the admin's included.
     path(

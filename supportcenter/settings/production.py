@@ -45,6 +45,12 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
+# Shared by every web node (the API's rate limits live here): Redis with CACHE_URL, or by
+# default a table of the database (`manage.py createcachetable` once, see README).
+CACHES = {"default": env.cache("CACHE_URL", default="dbcache://supportcenter_cache")}
+# Webhook addresses are https (customers: the answers sent to the marketplace).
+CUSTOMERS_WEBHOOK_ALLOW_HTTP = False
+
 STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

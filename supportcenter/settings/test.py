@@ -35,3 +35,5 @@ DATABASES["default"]["ENGINE"] = DATABASES["default"]["ENGINE"].replace(
 METRICS_TOKEN = "test-metrics-token-0123456789abcdefghij"
 # The checks that time out do so quickly.
 HEALTH_CHECK_TIMEOUT_SECONDS = 1.0
+# The tests' marketplace receiver listens on plain http://127.0.0.1.
+CUSTOMERS_WEBHOOK_ALLOW_HTTP = True

@@ -64,6 +64,12 @@ from .authorization import (
     sellers,
     to,
 )
+from .authorization_customers import (
+    CUSTOMERS,
+    CUSTOMERS_ADMIN,
+    CUSTOMERS_MODEL_ADMINS,
+    customers_objects,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -265,6 +271,7 @@ MODEL_ADMINS = [
     ("cases.area", "area", "view add change", ALL),
     ("cases.cause", "cause", "view add change", ALL),
     ("cases.casefield", "case_field", ALL, ALL),
+    *CUSTOMERS_MODEL_ADMINS,
 ]
 ADMIN = {
     "admin:index": [Entry(get=STAFF_OK)],
@@ -347,6 +354,7 @@ ADMIN = {
             post_expect=admin_page(agent=FORBIDDEN, superuser=WORKS),
         )
     ],
+    **CUSTOMERS_ADMIN,
     **{url: entries for row in MODEL_ADMINS for url, entries in model_admin(*row).items()},
 }
 
@@ -363,7 +371,7 @@ OPERATIONS = {
     "metrics": [Entry(get=everyone(UNAUTHORIZED))],
 }
 
-URLS = {**ACCOUNTS, **SUPPORT_CENTER, **ADMIN, **OPERATIONS}
+URLS = {**ACCOUNTS, **SUPPORT_CENTER, **CUSTOMERS, **ADMIN, **OPERATIONS}
 
 
 @pytest.fixture
@@ -421,6 +429,7 @@ def world(seller_user, seller_colleague, other_seller_user, agent, superuser):
             ),
             "access_log": AccessLog.objects.create(**login_record),
             "failure_log": AccessFailureLog.objects.create(**login_record),
+            **customers_objects(seller_user, other_seller_user),
         },
         task_id=task.pk,
         reset_link={
