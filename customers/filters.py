@@ -10,6 +10,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.filters import SearchFilter, within_filter_dates
+
 from .inbox import RequestList
 from .models import RequestKind, RequestStatus
 from .search import matching
@@ -39,7 +41,7 @@ class RequestFilterForm(forms.Form):
 
 
 class RequestFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
+    q = SearchFilter(
         label=_("Search"),
         method="search",
         max_length=200,
@@ -55,12 +57,21 @@ class RequestFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"), empty_label=_("All"), error_messages=CHOICE_ERRORS
     )
-    order_number = django_filters.CharFilter(label=_("Order number"), max_length=40, method="order")
+    order_number = SearchFilter(label=_("Order number"), max_length=40, method="order")
     received_from = django_filters.DateFilter(
-        label=_("Received from"), method="since", widget=DATE_WIDGET, error_messages=DATE_ERRORS
+        label=_("Received from"),
+        method="since",
+        widget=DATE_WIDGET,
+        error_messages=DATE_ERRORS,
+        validators=[within_filter_dates],
     )
     received_to = django_filters.DateFilter(
-        label=_("Received until"), method="until", widget=DATE_WIDGET, error_messages=DATE_ERRORS
+        label=_("Received until"),
+        method="until",
+        widget=DATE_WIDGET,
+        error_messages=DATE_ERRORS,
+        # The day after 31-12-9999 does not exist: dates outside a sane range are refused.
+        validators=[within_filter_dates],
     )
 
     class Meta:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cases.fields import MultipleFileField
+from supportcenter.text import MultiLineField, SingleLineField
 
 from .models import SavedAnswer
 
@@ -17,7 +18,7 @@ TEXT_ERRORS = {
 
 
 class AnswerForm(forms.Form):
-    body = forms.CharField(
+    body = MultiLineField(
         label=_("Your answer"),
         max_length=TEXT_LIMIT,
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -59,6 +60,8 @@ class SavedAnswerForm(forms.ModelForm):
         model = SavedAnswer
         fields = ["title", "body"]
         widgets = {"body": forms.Textarea(attrs={"rows": 6})}
+        # Typed text loses invisible and bidi characters, as everywhere (supportcenter/text).
+        field_classes = {"title": SingleLineField, "body": MultiLineField}
         error_messages = {
             "title": {"required": _("Give it a title you will recognise.")},
             "body": {**TEXT_ERRORS, "required": _("Write the answer.")},

@@ -99,14 +99,14 @@ class TestFields:
     def test_every_text_field_of_every_form_and_filter_is_cleaned(self):
         """No form or FilterSet of the project has a plain CharField (the password fields
         and hidden fields aside: a password is a secret, taken exactly as typed)."""
-        for app in ("accounts", "cases", "notifications", "supportcenter"):
+        for app in ("accounts", "cases", "notifications", "customers", "supportcenter"):
             for module in pkgutil.walk_packages(importlib.import_module(app).__path__, f"{app}."):
                 if not {"tests", "migrations", "settings"} & set(module.name.split(".")):
                     importlib.import_module(module.name)
         plain = [
             f"{form.__module__}.{form.__name__}.{name}"
             for form in _subclasses(forms.BaseForm)
-            if form.__module__.split(".")[0] in {"accounts", "cases", "notifications"}
+            if form.__module__.split(".")[0] in {"accounts", "cases", "notifications", "customers"}
             for name, field in form.base_fields.items()
             if _plain_text(field)
         ]
