@@ -69,8 +69,14 @@ CONCEPTS = {
     "lost": "perdi extravi desaparec robad robo siniestr",
 }
 
-# (stem, concept); a stem of three letters or fewer matches only the whole word.
-_STEMS = [(stem, concept) for concept, stems in CONCEPTS.items() for stem in stems.split()]
+# stem → its concepts; a stem of three letters or fewer matches only the whole word.
+_PREFIXES: dict[str, set[str]] = {}
+_WHOLE_WORDS: dict[str, set[str]] = {}
+for _concept, _stems in CONCEPTS.items():
+    for _stem in _stems.split():
+        table = _PREFIXES if len(_stem) > 3 else _WHOLE_WORDS
+        table.setdefault(_stem, set()).add(_concept)
+_LENGTHS = sorted({len(stem) for stem in _PREFIXES})
 _WORD = re.compile(r"\w+")
 
 
@@ -78,7 +84,10 @@ def concepts(text: str) -> list[str]:
     """The concepts of a text's words, once per word and concept ("retiraron" → pickup)."""
     found = []
     for word in _WORD.findall(fold(text)):
-        found.extend(
-            {c for stem, c in _STEMS if word == stem or (len(stem) > 3 and word.startswith(stem))}
-        )
+        matched = set(_WHOLE_WORDS.get(word, ()))
+        for length in _LENGTHS:
+            if length > len(word):
+                break
+            matched.update(_PREFIXES.get(word[:length], ()))
+        found.extend(sorted(matched))
     return found

@@ -19,7 +19,7 @@ from ..status import CLOSED_STATUSES, in_order
 from .classifier import Example
 
 # A case's text as the model reads it: the subject, then the start of the description.
-DESCRIPTION_CHARS = 1000
+DESCRIPTION_CHARS = 300
 
 
 def offered_causes():

@@ -300,7 +300,7 @@ CELERY_BEAT_SCHEDULE.update(
 # Triage (cases/triage): the model that suggests a cause from the seller's own words.
 # It learns from each cause's example phrases and from the newest resolved cases of each
 # cause (at most this many per cause, so a nightly training stays quick at any size).
-TRIAGE_CASES_PER_CAUSE = env.int("TRIAGE_CASES_PER_CAUSE", default=500)
+TRIAGE_CASES_PER_CAUSE = env.int("TRIAGE_CASES_PER_CAUSE", default=300)
 # Retrained every night (at 03:30 in TIME_ZONE) and on demand (admin, `manage.py
 # triage_train`); a new version reaches every process on its next suggestion.
 CELERY_BEAT_SCHEDULE["cases-triage-train"] = {

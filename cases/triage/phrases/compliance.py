@@ -32,6 +32,11 @@ PHRASES = {
         "homologación subtel del equipo",
         "necesitan el certificado para habilitar la venta",
         "certificado de análisis de laboratorio",
+        "hola, me piden un certificado para vender mi producto, dónde lo subo",
+        "necesito enviar la certificación de mi producto",
+        "adjunto certificado del producto",
+        "sin certificación no me dejan publicar el producto",
+        "certificado sanitario de mis productos",
     ],
     "Apelar suspensión o penalidad": [
         "apelo la suspensión de mi cuenta",
@@ -64,6 +69,10 @@ PHRASES = {
         "quiero que revisen la suspensión",
         "mi cuenta está restringida por penalidad",
         "deshabilitaron mi cuenta de seller",
+        "hola, me llegó un correo que mi tienda fue suspendida y no sé por qué, quiero apelar",
+        "mi cuenta está suspendida, necesito que la revisen",
+        "me suspendieron la tienda por reclamos y no estoy de acuerdo",
+        "quiero apelar el bloqueo de mi cuenta de vendedor",
     ],
     "Denuncia de propiedad intelectual": [
         "otro seller usa mi marca registrada",
@@ -96,6 +105,9 @@ PHRASES = {
         "productos bamba con mi marca",
         "productos chimbos imitando mi marca",
         "venden clones de mi producto con mi marca",
+        "hola, otro vendedor está vendiendo productos con mi marca sin autorización",
+        "están copiando mis productos",
+        "denunciar copia de marca",
     ],
     "Métricas de desempeño incorrectas": [
         "mi tasa de atraso está mal calculada",
@@ -128,5 +140,9 @@ PHRASES = {
         "mi reputación está en amarillo sin razón",
         "el sla de mi cuenta está mal calculado",
         "mis estadísticas de desempeño no cuadran",
+        "hola, mis métricas muestran atrasos que no son míos",
+        "la tasa de cancelación de mi cuenta está mal",
+        "mi reputación bajó por un error del sistema",
+        "las métricas de desempeño no son correctas",
     ],
 }

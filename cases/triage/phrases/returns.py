@@ -33,6 +33,9 @@ PHRASES = {
         "la devolución llegó con otro modelo",
         "llegó una devolución que no se puede vender",
         "el producto vino quebrado de vuelta",
+        "hola, me llegó una devolución con el producto roto",
+        "el producto que me devolvieron viene dañado",
+        "la devolución llegó con el producto usado",
     ],
     "Devolución no llegó": [
         "no me llegó la devolución",
@@ -65,6 +68,10 @@ PHRASES = {
         "me hicieron el reembolso pero no me devolvieron el producto",
         "no me han regresado el producto devuelto",
         "el producto que devolvió el cliente no volvió a mi bodega",
+        "hola, la devolución de una orden nunca llegó a mi bodega",
+        "no he recibido el producto devuelto por el cliente",
+        "el producto de la devolución no ha vuelto",
+        "me falta una devolución",
     ],
     "Apelación de devolución rechazada": [
         "apelo el rechazo de la devolución",
@@ -97,6 +104,9 @@ PHRASES = {
         "no me aprobaron el reclamo de devolución",
         "revisión de devolución denegada",
         "el equipo rechazó mi caso de devolución",
+        "hola, rechazaron mi reclamo por una devolución dañada y quiero apelar",
+        "no estoy de acuerdo con el rechazo de mi reclamo de devolución",
+        "apelación por reclamo de devolución rechazado",
     ],
     "Extravío en transporte": [
         "el courier perdió la orden",
@@ -129,5 +139,9 @@ PHRASES = {
         "siniestro del envío",
         "me piden reponer un pedido que perdió el transportista",
         "el paquete se perdió en la bodega del courier",
+        "hola, el courier perdió un paquete que iba al cliente",
+        "el pedido se perdió y el cliente no lo recibió",
+        "el envío está extraviado",
+        "mi paquete se perdió en el camino al cliente",
     ],
 }
