@@ -14,6 +14,8 @@ import os
 import statistics
 import time
 
+from .config import say
+
 
 def percentile(values: list[float], pct: float) -> float:
     ordered = sorted(values)
@@ -56,13 +58,13 @@ def main() -> None:
         suggest.suggest_causes(texts[run % len(texts)])
         durations.append((time.perf_counter() - started) * 1000)
     model = TriageModel.objects.defer("arrays").first()
-    print(
+    say(
         f"model version {model.version}: {model.cause_count} causes, {model.feature_count} "
         f"features, {model.phrase_count} phrases, {model.case_count} resolved cases"
     )
-    print(f"first call of the process (trains when no model is stored): {first_ms:.0f} ms")
-    print(f"loading the stored model in a new process: {load_ms:.0f} ms")
-    print(
+    say(f"first call of the process (trains when no model is stored): {first_ms:.0f} ms")
+    say(f"loading the stored model in a new process: {load_ms:.0f} ms")
+    say(
         f"suggest_causes, {args.runs} calls: p50 {statistics.median(durations):.1f} ms, "
         f"p95 {percentile(durations, 95):.1f} ms, max {max(durations):.1f} ms"
     )
