@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
 from cases.models import Cause, TriageModel
+from cases.tests.factories import CauseFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("default_taxonomy")]
 
@@ -24,6 +25,33 @@ class TestExamplePhrasesOnTheCausePage:
         page = response.content.decode()
         assert "Frases de ejemplo" in page
         assert "el camión no pasó a buscar los paquetes" in page
+
+    def test_an_agent_adds_a_phrase_to_a_cause(self, agent_client):
+        cause = CauseFactory()
+        data = {
+            "area": cause.area_id,
+            "name": cause.name,
+            "description": "",
+            "order": 0,
+            "is_active": "on",
+            "seller_help": "",
+            "subject_example": "",
+            "target_value": 2,
+            "target_unit": "days",
+            "default_priority": "normal",
+            "fields-TOTAL_FORMS": 0,
+            "fields-INITIAL_FORMS": 0,
+            "example_phrases-TOTAL_FORMS": 1,
+            "example_phrases-INITIAL_FORMS": 0,
+            "example_phrases-0-text": "no pasó la camioneta a buscar las cajas",
+        }
+
+        response = agent_client.post(reverse("admin:cases_cause_change", args=[cause.pk]), data)
+
+        assert response.status_code == HTTPStatus.FOUND, response.content.decode()[:2000]
+        assert list(cause.example_phrases.values_list("text", flat=True)) == [
+            "no pasó la camioneta a buscar las cajas"
+        ]
 
 
 class TestRetraining:
