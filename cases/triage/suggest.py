@@ -1,5 +1,6 @@
 """Suggesting causes for a seller's text: the newest trained model, kept per process."""
 
+import logging
 import threading
 from dataclasses import dataclass
 
@@ -24,6 +25,7 @@ class CauseSuggestion:
         return f"{self.record_type} › {self.area} › {self.cause}"
 
 
+logger = logging.getLogger(__name__)
 _lock = threading.Lock()
 _loaded: tuple[int, Model] | None = None  # (version, model) of this process
 
@@ -49,7 +51,11 @@ def current_model() -> Model | None:
             arrays = TriageModel.objects.filter(pk=version).values_list("arrays", flat=True)
             if not arrays:  # pruned by a newer training meanwhile: the next call sees it
                 return _loaded[1] if _loaded else None
-            _loaded = (version, Model.from_bytes(bytes(arrays[0])))
+            try:
+                _loaded = (version, Model.from_bytes(bytes(arrays[0])))
+            except (ValueError, KeyError, OSError):  # unreadable: no suggestion, never a 500
+                logger.exception("Triage model version %s cannot be loaded", version)
+                return None
         return _loaded[1]
 
 

@@ -5,6 +5,7 @@ import pytest
 from cases.models import Cause, CauseExamplePhrase, TriageModel
 from cases.status import CaseStatus
 from cases.tests.factories import case_in_status
+from cases.triage.classifier import RECIPE
 from cases.triage.services import triage_model_train
 from cases.triage.suggest import suggest_causes
 
@@ -74,6 +75,11 @@ class TestSuggestions:
         for suggestion in suggest_causes(secret, k=26):
             assert {suggestion.record_type, suggestion.area, suggestion.cause} <= names
             assert "Ana" not in str(suggestion)
+
+    def test_an_unreadable_stored_model_gives_no_suggestion_rather_than_an_error(self):
+        TriageModel.objects.create(recipe=RECIPE, arrays=b"not an npz file")
+
+        assert suggest_causes("el courier no vino") == []
 
 
 class TestWithoutTaxonomy:
