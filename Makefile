@@ -59,7 +59,7 @@ test: setup
 	  exit 1; }
 	DATABASE_URL="$(TEST_DATABASE_URL)" $(PY) -m pytest $(PYTEST_ARGS)
 
-# Only the browser journeys (cases/tests/e2e, marked e2e); `make test` runs them too.
+# Only the browser journeys (cases/tests/e2e, customers/tests/e2e, marked e2e); `make test` runs them too.
 # Screenshots of each journey land in screenshots/<test name>/ (git-ignored).
 e2e:
 	$(MAKE) test PYTEST_ARGS="-m e2e $(PYTEST_ARGS)"

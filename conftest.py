@@ -13,6 +13,9 @@ from accounts.tests.factories import (
     UserFactory,
 )
 
+# The browser journeys' fixtures (Chromium, pages, screenshots), for every app's journeys.
+pytest_plugins = ["supportcenter.tests.e2e_fixtures"]
+
 
 @pytest.fixture
 def password():

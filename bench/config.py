@@ -21,6 +21,8 @@ class Config:
         "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/supportcenter_bench"
     )
     cases: int = int(_env("BENCH_CASES", "1000000"))
+    # Customer requests (Atención al cliente); default: as many as cases.
+    requests: int = int(_env("BENCH_REQUESTS", "0"))
     sellers: int = int(_env("BENCH_SELLERS", "0"))  # 0: one per 200 cases, at most 5,000
     # Concurrent users of each load run: one per worker (latency), then a crowd.
     user_levels: tuple[int, ...] = tuple(
@@ -32,9 +34,14 @@ class Config:
     port: int = int(_env("BENCH_PORT", "8765"))
     workers: int = 2
     broker: str = _env("BENCH_CELERY_BROKER_URL", "redis://127.0.0.1:6379/13")
+    cache: str = _env("BENCH_CACHE_URL", "redis://127.0.0.1:6379/12")
     reset: bool = _env("BENCH_RESET", "") == "1"
     report: Path = ROOT / _env("BENCH_REPORT", "docs/benchmarks.md")
     secret_key: str = field(default_factory=lambda: secrets.token_urlsafe(64))
+
+    @property
+    def request_count(self) -> int:
+        return self.requests or self.cases
 
     @property
     def seller_count(self) -> int:

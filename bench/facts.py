@@ -96,3 +96,16 @@ def method(config) -> dict[str, str]:
         f"{config.warmup_seconds} s of each not counted",
         "Same machine": "PostgreSQL, gunicorn and locust share the 2 cores",
     }
+
+
+def customer_requests(big) -> dict[str, str]:
+    """Atención al cliente's share of the dataset."""
+    from customers.models import CustomerRequest, RequestMessage
+
+    total = CustomerRequest.objects.count()
+    mine = CustomerRequest.objects.filter(seller=big).count()
+    messages = RequestMessage.objects.count()
+    return {
+        "Customer requests": f"{total:,} with {messages:,} messages; the largest seller has "
+        f"{mine:,} (Zipf over the same sellers as the cases)"
+    }

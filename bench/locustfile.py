@@ -13,6 +13,7 @@ import os
 import re
 import sys
 import time
+import uuid
 from collections import defaultdict
 from pathlib import Path
 
@@ -117,8 +118,32 @@ class Seller(FastHttpUser):
         context = {"phase": index, "counted": counted}
         if phase["kind"] == "wizard":
             self.file_a_case(phase, context)
+        elif phase["kind"] == "api":
+            self.push_a_question(phase, context)
         else:
             self.client.get(phase["path"], name=phase["name"], context=context)
+
+    def push_a_question(self, plan: dict, context: dict):
+        """The marketplace's POST of a new buyer question (a new id each time)."""
+        n = uuid.uuid4().hex
+        payload = {
+            "id": f"BENCH-{n}",
+            "seller_code": plan["seller_code"],
+            "kind": "question",
+            "product": {"sku": "SKU-CAF-12", "title": "Cafetera Andina 12 tazas"},
+            "buyer": {"name": "Comprador Bench", "relay_email": f"{n}@relay.example"},
+            "message": {"id": f"BENCH-M-{n}", "body": "Hola, ¿tienen stock en negro?"},
+        }
+        self.client.post(
+            plan["path"],
+            data=json.dumps(payload),
+            headers={
+                "Authorization": f"Bearer {plan['token']}",
+                "Content-Type": "application/json",
+            },
+            name=plan["name"],
+            context=context,
+        )
 
     def file_a_case(self, plan: dict, context: dict):
         started = time.monotonic()

@@ -48,6 +48,8 @@ def configure_django(config: Config) -> None:
     os.environ["DATABASE_URL"] = config.database_url
     os.environ["DJANGO_SECRET_KEY"] = config.secret_key
     os.environ["CELERY_BROKER_URL"] = config.broker
+    # The API's rate limits live in the cache: Redis, shared by the gunicorn workers.
+    os.environ["CACHE_URL"] = config.cache
     sys.path.insert(0, str(ROOT))
     import django
 
@@ -73,15 +75,27 @@ def prepare_data(config: Config) -> str:
 
     call_command("migrate", "--noinput", verbosity=0)
     call_command("collectstatic", "--noinput", verbosity=0)
+    from customers.dataset import BENCH_INTEGRATION
+    from customers.models import Integration
+
     log_file = RESULTS / "generate.log"
     if User.objects.filter(email=BIG_SELLER_LOGIN).exists():
         say("dataset already there (BENCH_RESET=1 regenerates it)")
-        return log_file.read_text(encoding="utf-8") if log_file.exists() else ""
-    say(f"generating {config.cases:,} cases for {config.seller_count:,} sellers")
-    out = Tee()
-    call_command("generate_dataset", cases=config.cases, sellers=config.seller_count, stdout=out)
-    log_file.write_text(out.getvalue(), encoding="utf-8")
-    return out.getvalue()
+        log = log_file.read_text(encoding="utf-8") if log_file.exists() else ""
+    else:
+        say(f"generating {config.cases:,} cases for {config.seller_count:,} sellers")
+        out = Tee()
+        call_command(
+            "generate_dataset", cases=config.cases, sellers=config.seller_count, stdout=out
+        )
+        log = out.getvalue()
+    if not Integration.objects.filter(name=BENCH_INTEGRATION).exists():
+        say(f"generating {config.request_count:,} customer requests")
+        out = Tee()
+        call_command("generate_requests", requests=config.request_count, stdout=out)
+        log += out.getvalue()
+    log_file.write_text(log, encoding="utf-8")
+    return log
 
 
 def main() -> int:
@@ -120,12 +134,26 @@ def main() -> int:
     }
     kinds = {page.name: page.kind for page in pages}
     kinds.update({name: scenarios.WIZARD for name in big_sql if name.startswith("wizard")})
+    kinds[scenarios.API_PHASE] = scenarios.API
     say("query plans")
-    plans = sql.plans(big_sql, analyze_kinds={scenarios.HOME, scenarios.TRAY}, kinds=kinds)
+    plans = sql.plans(
+        big_sql, analyze_kinds={scenarios.HOME, scenarios.TRAY, scenarios.INBOX}, kinds=kinds
+    )
 
     phases = [{"name": p.name, "path": p.path, "kind": "get"} for p in pages]
     phases.append(
         {"name": "CREAR CASO", "kind": "wizard", "path": reverse("cases:create"), **wizard}
+    )
+    from customers.dataset import BENCH_TOKEN
+
+    phases.append(
+        {
+            "name": scenarios.API_PHASE,
+            "kind": "api",
+            "path": reverse("customers_api:requests"),
+            "token": BENCH_TOKEN,
+            "seller_code": big.code,
+        }
     )
     login = {"login_path": reverse("accounts:login"), "email": BIG_SELLER_LOGIN}
     login["password"] = SELLER_PASSWORD
@@ -151,7 +179,7 @@ def main() -> int:
             "Load average (1 min)": f"{background} before the runs, "
             f"{load.load_average()} after (see the others' CPU column)",
         },
-        dataset=facts.dataset(big, long_case),
+        dataset={**facts.dataset(big, long_case), **facts.customer_requests(big)},
         generator_log=generator_log,
         settings=facts.method(config),
         rows=load_rows(runs, kinds, order),

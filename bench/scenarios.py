@@ -23,6 +23,10 @@ STATUS_FILTER = {"abiertos": "in_progress", "cerrados": "closed", "todos": "wait
 # The wizard files a case under a cause without required files ("Acceso o contraseña").
 WIZARD_CAUSE = "Acceso o contraseña"
 HOME, TRAY, CASE_PAGE, WIZARD = "home", "tray", "case", "wizard"
+# Atención al cliente: its home and lists, a request's page, and the marketplace API.
+INBOX, REQUEST_PAGE, API = "inbox", "request", "api"
+CUSTOMER_SEARCH_WORD = "cafetera"
+API_PHASE = "API: POST /api/v1/solicitudes/ (a new question each)"
 
 
 @dataclass(frozen=True)
@@ -58,11 +62,46 @@ def tray_pages(seller: Seller) -> list[Page]:
     return pages
 
 
+def customer_pages(seller: Seller) -> list[Page]:
+    """Atención al cliente: the home, each list (the longest also far down, by kind and by
+    word), and the page of the request with the most messages."""
+    from customers.inbox import LISTS
+    from customers.models import CustomerRequest
+
+    pages = [Page("customers home", reverse("customers:home"), INBOX)]
+    for request_list in LISTS:
+        url = reverse("customers:list", args=[request_list.slug])
+        pages.append(Page(f"customers {request_list.slug}", url, INBOX))
+    everything = reverse("customers:list", args=["todas"])
+    pages += [
+        Page(f"customers todas · p{DEEP_PAGE}", f"{everything}?page={DEEP_PAGE}", INBOX),
+        Page("customers todas · kind=claim", f"{everything}?kind=claim", INBOX),
+        Page(
+            f"customers todas · q={CUSTOMER_SEARCH_WORD}",
+            f"{everything}?q={CUSTOMER_SEARCH_WORD}",
+            INBOX,
+        ),
+    ]
+    busiest = (
+        CustomerRequest.objects.filter(seller=seller)
+        .annotate(n=Count("messages"))
+        .order_by("-n", "-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if busiest:
+        pages.append(
+            Page("customer request page", reverse("customers:detail", args=[busiest]), REQUEST_PAGE)
+        )
+    return pages
+
+
 def seller_pages(seller: Seller, *, case_number: int) -> list[Page]:
     return [
         Page("home", reverse("cases:support_home"), HOME),
         *tray_pages(seller),
         Page("case page (long case)", reverse("cases:detail", args=[case_number]), CASE_PAGE),
+        *customer_pages(seller),
     ]
 
 
@@ -107,12 +146,28 @@ def comparison_seller(*, exclude: Seller, limit: int = 200) -> Seller:
             worded_waiting__gte=1,
             worded_closed__gte=1,
         )
+        .filter(*customer_lists_filled())
         .order_by("total", "pk")[:limit]
     )
     seller = candidates.first()
     if seller is None:
         raise RuntimeError("No small seller has a case in every tray: generate more data.")
     return seller
+
+
+def customer_lists_filled() -> list:
+    """Conditions on a seller: each Atención al cliente list shows something (an empty list
+    runs one query less, which is not the data changing the page's work)."""
+    from django.db.models import Exists, OuterRef
+    from django.utils import timezone
+
+    from customers.models import CustomerRequest
+
+    mine = CustomerRequest.objects.filter(seller=OuterRef("pk"))
+    return [
+        Exists(mine.filter(status="awaiting", due_at__lt=timezone.now())),
+        Exists(mine.filter(status="answered")),
+    ]
 
 
 def login_of(seller: Seller) -> User:

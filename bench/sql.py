@@ -13,7 +13,8 @@ from django.urls import reverse
 
 from .scenarios import Page
 
-SEQ_SCAN_ON_CASES = re.compile(r"Seq Scan on cases_case\b")
+SEQ_SCAN_ON_CASES = re.compile(r"Seq Scan on (cases_case|customers_customerrequest)\b")
+EXPLAINED_TABLES = ("cases_case", "customers_customerrequest")
 SUBMISSION_KEY = re.compile(r'name="resumen-submission_key" value="([^"]+)"')
 WIZARD_STEPS = ("tipo", "area", "causa", "datos")
 
@@ -144,7 +145,9 @@ def plans(found: dict[str, list[str]], *, analyze_kinds: set[str], kinds: dict[s
     result = []
     for page, queries in found.items():
         for sql in queries:
-            if "cases_case" not in sql or not sql.lstrip().upper().startswith("SELECT"):
+            if not any(table in sql for table in EXPLAINED_TABLES):
+                continue
+            if not sql.lstrip().upper().startswith("SELECT"):
                 continue
             if sql in seen:
                 continue

@@ -83,6 +83,15 @@ def case_for_seller(*, seller: Seller, number: int) -> Case:
     )
 
 
+def cases_referencing(*, seller: Seller, reference: str) -> QuerySet[Case]:
+    """The seller's cases filed about `reference` (cases/references.py), newest first."""
+    return (
+        Case.objects.filter(seller=seller, external_reference=reference)
+        .only("number", "status", "subject", "created_at")
+        .order_by("-created_at", "-pk")
+    )
+
+
 def case_task(*, case: Case, task_id: int) -> PendingTask:
     """A task of this (already scoped) case, or 404."""
     return get_object_or_404(case.tasks.all(), pk=task_id)
@@ -196,6 +205,7 @@ __all__ = [
     "case_page_data",
     "case_summary_data",
     "cases_needing_action",
+    "cases_referencing",
     "filter_taxonomy",
     "seller_attachments",
     "tray_cases",

@@ -35,6 +35,11 @@ class EmailKind:
     description: str | Promise = ""
     # Mandatory kinds ignore the user's preferences (a seller must answer a task).
     mandatory: bool = False
+    # Sent unless the user switches it off (True), or only once they switch it on (False).
+    default_enabled: bool = True
+    # Offered on the preferences page. False for emails to people who are not users (a
+    # buyer's relay address): no user chooses them, and preferences never stop them.
+    user_choice: bool = True
     # Called in the transaction that marks an email of this kind sent (e.g. to write
     # "Notificación enviada" in a case's history).
     on_sent: Callable[[OutboundEmail], None] | None = None
@@ -63,3 +68,8 @@ def get_kind(key: str) -> EmailKind:
 def all_kinds() -> list[EmailKind]:
     """Every registered kind, in the order they were first registered."""
     return list(_kinds.values())
+
+
+def chosen_by_users(kinds: list[EmailKind]) -> list[EmailKind]:
+    """The kinds a user chooses on the preferences page."""
+    return [kind for kind in kinds if kind.user_choice]

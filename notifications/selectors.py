@@ -7,22 +7,25 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import QuerySet
 
 from .models import NotificationPreference, OutboundEmail
-from .registry import all_kinds, get_kind
+from .registry import all_kinds, chosen_by_users, get_kind
 
 UserT = TypeVar("UserT", bound=AbstractBaseUser)
 
 
 def wanted_by(users: Iterable[UserT], kind: str) -> list[UserT]:
-    """The users (once each, in order) who want emails of `kind`; at most one query."""
+    """The users (once each, in order) who want emails of `kind`; at most one query.
+
+    A user with no preference row gets the kind's default (`EmailKind.default_enabled`)."""
     unique = list({user.pk: user for user in users}.values())
-    if not unique or get_kind(kind).mandatory:
+    email_kind = get_kind(kind)
+    if not unique or email_kind.mandatory:
         return unique
-    opted_out = set(
+    chosen = dict(
         NotificationPreference.objects.filter(
-            user_id__in=[user.pk for user in unique], kind=kind, enabled=False
-        ).values_list("user_id", flat=True)
+            user_id__in=[user.pk for user in unique], kind=kind
+        ).values_list("user_id", "enabled")
     )
-    return [user for user in unique if user.pk not in opted_out]
+    return [user for user in unique if chosen.get(user.pk, email_kind.default_enabled)]
 
 
 def user_wants(user: AbstractBaseUser, kind: str) -> bool:
@@ -30,13 +33,14 @@ def user_wants(user: AbstractBaseUser, kind: str) -> bool:
 
 
 def preferences_for(user: AbstractBaseUser) -> dict[str, bool]:
-    """Every registered kind's key, and whether `user` gets it (one query)."""
-    disabled = set(
-        NotificationPreference.objects.filter(user_id=user.pk, enabled=False).values_list(
-            "kind", flat=True
-        )
+    """Every kind a user chooses, by key, and whether `user` gets it (one query)."""
+    chosen = dict(
+        NotificationPreference.objects.filter(user_id=user.pk).values_list("kind", "enabled")
     )
-    return {kind.key: kind.mandatory or kind.key not in disabled for kind in all_kinds()}
+    return {
+        kind.key: kind.mandatory or chosen.get(kind.key, kind.default_enabled)
+        for kind in chosen_by_users(all_kinds())
+    }
 
 
 def outbound_emails_for(*, reference: str) -> QuerySet[OutboundEmail]:

@@ -249,6 +249,8 @@ def _record_sent(email_id: int) -> OutboundEmail:
         email.lease_until = None
         email.save(update_fields=["status", "sent_at", "last_error", "lease_until", "updated_at"])
         _run_on_sent_hook(email)
+    # With the request id of the request (or task) that queued it (supportcenter/ops).
+    logger.info("Email %s (%s) sent.", email_id, email.kind)
     return email
 
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 
 from .forms import PreferencesForm
-from .registry import all_kinds
+from .registry import all_kinds, chosen_by_users
 from .selectors import preferences_for
 from .services import preferences_update
 
@@ -21,7 +21,7 @@ class PreferencesView(LoginRequiredMixin, FormView):
         return preferences_for(self.request.user)
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "kinds": all_kinds()}
+        return {**super().get_form_kwargs(), "kinds": chosen_by_users(all_kinds())}
 
     def form_valid(self, form):
         preferences_update(user=self.request.user, wanted=form.cleaned_data)

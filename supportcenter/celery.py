@@ -6,6 +6,9 @@ from celery import Celery, signals
 
 from .database import use_background_timeouts
 
+# Request ids carried into tasks, task outcome counters, the worker's metrics port.
+from .ops import celery as _ops_signals  # noqa: F401
+
 # A server or worker started without DJANGO_SETTINGS_MODULE runs the production settings
 # (never in debug; they refuse to start without a real secret key). manage.py, for
 # local work, defaults to the development settings (base).

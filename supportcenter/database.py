@@ -10,7 +10,11 @@ https://www.postgresql.org/docs/current/runtime-config-client.html
 
 import re
 
-POSTGRES_ENGINES = ("django.db.backends.postgresql",)
+# django-prometheus wraps the engine to count queries (settings: the metrics block).
+POSTGRES_ENGINES = (
+    "django.db.backends.postgresql",
+    "django_prometheus.db.backends.postgresql",
+)
 _TIMEOUT_OPTION = re.compile(r"\s*-c\s*(statement_timeout|lock_timeout)=\S+")
 
 

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
@@ -15,13 +16,18 @@ urlpatterns = [
     path("cuenta/", include("accounts.urls")),
     path("cuenta/", include("notifications.urls")),
     path("soporte/", include("cases.urls")),
+    path("atencion/", include("customers.urls")),
+    path("api/v1/", include("customers.api.urls")),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico on every page, the admin's included.
     path(
         "favicon.ico",
-        RedirectView.as_view(url=static("img/favicon.svg"), permanent=True),
+        # Lazy: the hashed name of production's manifest is known only after collectstatic.
+        RedirectView.as_view(url=lazy(static, str)("img/favicon.svg"), permanent=True),
         name="favicon",
     ),
+    # Health checks and metrics, for machines (supportcenter/ops/endpoints.py).
+    path("", include("supportcenter.ops.endpoints")),
 ]
 
 # A request the database gave up on gets the "busy" page (503) instead of the 500.

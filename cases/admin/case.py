@@ -96,6 +96,7 @@ class CaseAdmin(admin.ModelAdmin):
         "reason_display",
         "subject",
         "description",
+        "external_reference",
         "answers_display",
         "status_badge",
         "created_at",
@@ -117,6 +118,7 @@ class CaseAdmin(admin.ModelAdmin):
                     "reason_display",
                     "subject",
                     "description",
+                    "external_reference",
                 ]
             },
         ),

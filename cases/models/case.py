@@ -97,6 +97,12 @@ class Case(models.Model):
     first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # What outside the support center the case is about, e.g. "customer-request:42" (a
+    # buyer's request the seller escalated): cases/references.py names and links it.
+    # A database default too: the bench generator's COPY leaves the column out.
+    external_reference = models.CharField(
+        _("linked to"), max_length=100, blank=True, default="", db_default=""
+    )
     # One case per wizard confirmation, whatever the double clicks and resubmits.
     submission_key = models.UUIDField(null=True, blank=True, editable=False)
 
@@ -170,6 +176,12 @@ class Case(models.Model):
             models.Index(fields=["-created_at", "-id"], name="case_created_idx"),
             models.Index(fields=["status", "-created_at", "-id"], name="case_status_created_idx"),
             models.Index(fields=["assigned_to", "status"], name="case_assignee_status_idx"),
+            # The cases filed about one thing outside (a customer request shows its cases).
+            models.Index(
+                fields=["seller", "external_reference"],
+                condition=~models.Q(external_reference=""),
+                name="case_seller_reference_idx",
+            ),
         ]
 
     def __str__(self):

@@ -14,6 +14,7 @@ from .. import emails
 from ..fields import build_form_field, serialize_answer
 from ..models import Case, Cause, EventKind, Priority
 from ..numbering import allocate_case_number
+from ..references import MAX_LENGTH as MAX_REFERENCE_LENGTH
 from ..status import CaseStatus, check_transition
 from ..uploads import check_uploads
 from ._common import event_record, is_agent, lock_case
@@ -58,8 +59,11 @@ def case_create(
     answers: dict[str, Any] | None = None,
     attachments: list | None = None,
     submission_key: uuid.UUID | None = None,
+    external_reference: str = "",
 ) -> Case:
-    """File a case for a seller. With a submission key, a repeated call returns the same case."""
+    """File a case for a seller. With a submission key, a repeated call returns the same case.
+
+    `external_reference` links it to what it is about outside (cases/references.py)."""
     if created_by.seller_id != seller.pk:
         raise PermissionDenied("A user files cases for their own seller only.")
     if submission_key:
@@ -78,6 +82,8 @@ def case_create(
         raise ValidationError(_("A case needs a subject and a description."), code="required")
     definitions, cleaned = _clean_answers(cause, answers or {}, seller.country)
     extra_uploads = check_uploads(attachments or [])
+    if len(external_reference) > MAX_REFERENCE_LENGTH:
+        raise ValueError("external_reference is too long")
     try:
         with transaction.atomic():
             return _insert_case(
@@ -90,6 +96,7 @@ def case_create(
                 cleaned=cleaned,
                 extra_uploads=extra_uploads,
                 submission_key=submission_key,
+                external_reference=external_reference,
             )
     except IntegrityError:
         # Another request confirmed the same wizard first: that case is the one.
@@ -111,6 +118,7 @@ def _insert_case(
     cleaned,
     extra_uploads,
     submission_key,
+    external_reference="",
 ) -> Case:
     now = timezone.now()
     case = Case.objects.create(
@@ -129,8 +137,8 @@ def _insert_case(
         created_at=now,
         updated_at=now,
         submission_key=submission_key,
+        external_reference=external_reference,
     )
-    counts_case_added(seller_id=seller.pk, status=case.status)
     event_record(
         case=case,
         kind=EventKind.CREATED,
@@ -153,6 +161,9 @@ def _insert_case(
     case.save(update_fields=["answers"])
     attachments_add(case=case, uploaded_by=created_by, uploads=extra_uploads)
     emails.case_created(case)
+    # Last: the seller's count row stays locked until the commit, so it is taken after the
+    # slow parts (files, emails) and one seller's cases filed at once wait on it briefly.
+    counts_case_added(seller_id=seller.pk, status=case.status)
     return case
 
 

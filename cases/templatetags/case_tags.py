@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ..history import describe_event
+from ..references import describe_reference
 from ..status import CLOSED_STATUSES, CaseStatus
 
 register = template.Library()
@@ -101,3 +102,14 @@ def case_eta(case):
         case.eta_business_days,
     ) % {"days": case.eta_business_days}
     return format_html('{} <span class="text-body-secondary">({})</span>', due, days)
+
+
+@register.simple_tag
+def case_reference(case):
+    """What the case was filed about outside (cases/references.py), linked when known."""
+    reference = describe_reference(case.external_reference)
+    if reference is None:
+        return ""
+    if reference.url:
+        return format_html('<a href="{}">{}</a>', reference.url, reference.label)
+    return reference.label

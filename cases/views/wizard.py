@@ -3,6 +3,7 @@
 import contextlib
 import logging
 import uuid
+from dataclasses import asdict
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -30,7 +31,9 @@ from ..forms.wizard import (
     file_input_names,
 )
 from ..models import Case, FieldType
+from ..references import describe_reference
 from ..services import case_create
+from ..wizard_prefill import CasePrefill, prefill_take
 
 logger = logging.getLogger(__name__)
 
@@ -107,6 +110,11 @@ class CaseCreateWizard(SellerRequiredMixin, NamedUrlSessionWizardView):
         step = kwargs.get("step")
         if step is None and "reset" in self.request.GET:
             self.discard_staged()
+            response = super().get(*args, **kwargs)  # a fresh wizard
+            prefill = prefill_take(self.request.session)
+            if prefill is not None:
+                self.storage.extra_data = {**self.storage.extra_data, "prefill": asdict(prefill)}
+            return response
         if step == self.done_step_name:
             # The case is created on the POST of the summary, never on a GET.
             return redirect(self.get_step_url(self.steps.current))
@@ -209,7 +217,15 @@ class CaseCreateWizard(SellerRequiredMixin, NamedUrlSessionWizardView):
     def get_form_initial(self, step):
         if step == "resumen":
             return {"submission_key": self.submission_key()}
+        prefill = self.prefill()
+        if step == "datos" and prefill is not None:
+            answers = {ANSWER_PREFIX + key: value for key, value in prefill.answers.items()}
+            return {"subject": prefill.subject, "description": prefill.description, **answers}
         return super().get_form_initial(step)
+
+    def prefill(self) -> CasePrefill | None:
+        """What this wizard was started with (wizard_prefill), if anything."""
+        return CasePrefill.from_dict(self.storage.extra_data.get("prefill"))
 
     def submission_key(self, *, create: bool = True):
         key = self.storage.extra_data.get("submission_key")
@@ -313,6 +329,8 @@ class CaseCreateWizard(SellerRequiredMixin, NamedUrlSessionWizardView):
             (name, STEP_TITLES[name], i) for i, name in enumerate(self.get_form_list(), 1)
         ]
         context["step_title"] = STEP_TITLES[step]
+        prefill = self.prefill()
+        context["linked_reference"] = describe_reference(prefill.reference) if prefill else None
         order = list(self.get_form_list())
         context["choices"] = [
             (STEP_TITLES[s], self.chosen(s))
@@ -381,6 +399,7 @@ class CaseCreateWizard(SellerRequiredMixin, NamedUrlSessionWizardView):
                 answers=answers,
                 attachments=extra,
                 submission_key=self.submission_key(),
+                external_reference=prefill.reference if (prefill := self.prefill()) else "",
             )
         except ValidationError as exc:
             raise WizardRestart("causa", " ".join(exc.messages)) from exc

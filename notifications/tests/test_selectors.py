@@ -73,3 +73,31 @@ class TestOutboundEmailsFor:
         OutboundEmailFactory(reference="case:420")
 
         assert set(outbound_emails_for(reference="case:42")) == set(mine)
+
+
+class TestKindsOffByDefault:
+    @pytest.fixture
+    def opt_in(self):
+        from notifications.registry import EmailKind, register_kind, unregister_kind
+
+        kind = register_kind(EmailKind(key="test_opt_in", label="Digest", default_enabled=False))
+        yield kind.key
+        unregister_kind(kind.key)
+
+    def test_only_users_who_switched_it_on_get_it(self, opt_in, seller_user, seller_colleague):
+        NotificationPreferenceFactory(user=seller_colleague, kind=opt_in, enabled=True)
+
+        assert wanted_by([seller_user, seller_colleague], opt_in) == [seller_colleague]
+        assert preferences_for(seller_user)[opt_in] is False
+        assert preferences_for(seller_colleague)[opt_in] is True
+
+
+class TestKindsNoUserChooses:
+    def test_are_not_among_the_preferences(self, seller_user):
+        from notifications.registry import EmailKind, register_kind, unregister_kind
+
+        register_kind(EmailKind(key="test_to_buyers", label="To a buyer", user_choice=False))
+        try:
+            assert "test_to_buyers" not in preferences_for(seller_user)
+        finally:
+            unregister_kind("test_to_buyers")

@@ -104,3 +104,20 @@ class TestTheWayThere:
         page = seller_client.get(reverse("cases:support_home")).content.decode()
 
         assert f'class="dropdown-item" href="{PREFERENCES}"' in page
+
+
+class TestKindsNoUserChooses:
+    def test_are_not_offered_on_the_page(self, kinds, client, seller_user):
+        from notifications.registry import EmailKind, register_kind, unregister_kind
+
+        register_kind(
+            EmailKind(key="test_to_buyers", label="Copia al comprador", user_choice=False)
+        )
+        client.force_login(seller_user)
+        try:
+            page = client.get(reverse("notifications:preferences")).content.decode()
+        finally:
+            unregister_kind("test_to_buyers")
+
+        assert "Copia al comprador" not in page
+        assert "Case updates" in page

@@ -44,13 +44,23 @@ INSTALLED_APPS = [
     "django_filters",
     "formtools",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
     "accounts",
     "notifications",
     "cases",
+    "customers",
 ]
 
 MIDDLEWARE = [
+    # First: the request id is on every log line the rest of the stack writes.
+    "supportcenter.ops.request_id.RequestIdMiddleware",
+    # django-prometheus: times the whole stack (its "After" half sits before axes).
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Health checks and metrics, answered before host validation and sessions
+    # (supportcenter/ops/endpoints.py says why).
+    "supportcenter.ops.endpoints.MachineEndpointsMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -62,6 +72,9 @@ MIDDLEWARE = [
     "accounts.middleware.SellerTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Counts responses by view and status. Around axes (listed before it), so a lockout
+    # is counted as what it is: the login view's 429.
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
     # Last, as django-axes documents: it turns lockouts into a response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -120,6 +133,13 @@ DATABASES["default"] = with_timeouts(
     DATABASES["default"], statement_timeout=DB_STATEMENT_TIMEOUT, lock_timeout=DB_LOCK_TIMEOUT
 )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The cache holds the API's rate-limit counters (per integration token) and rendered
+# fragments, so every web node must share it: Redis (CACHE_URL=redis://host:6379/1) or the
+# database (dbcache://supportcenter_cache, after `manage.py createcachetable`). A local
+# run needs nothing: one process, its own memory.
+# https://django-environ.readthedocs.io/en/latest/types.html#environ-env-cache-url
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -307,3 +327,107 @@ CELERY_BEAT_SCHEDULE["cases-triage-train"] = {
     "task": "cases.triage.tasks.train_triage_model",
     "schedule": crontab(hour=3, minute=30),
 }
+# --- Operations: health checks, metrics, request ids in logs (supportcenter/ops/) --------
+INSTALLED_APPS += ["django_prometheus"]
+# Every SQL query is counted for the metrics: django-prometheus' subclass of the same
+# database backend (django.db.backends.postgresql -> django_prometheus.db.backends...).
+DATABASES["default"]["ENGINE"] = DATABASES["default"]["ENGINE"].replace(
+    "django.db.backends.", "django_prometheus.db.backends."
+)
+# django-prometheus: no migration gauges (they query the database when the app loads).
+PROMETHEUS_EXPORT_MIGRATIONS = False
+# Seconds each readiness check of /salud/lista/ (database, broker, storage; run at once)
+# may take; keep it below the load balancer's own timeout.
+HEALTH_CHECK_TIMEOUT_SECONDS = env.float("HEALTH_CHECK_TIMEOUT_SECONDS", default=2.0)
+# The bearer token Prometheus sends to /metricas/ and to a worker's metrics port. Empty:
+# metrics are off (404). Production refuses a short one.
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+# Computed at each scrape, one cheap query each: what is waiting in the database.
+METRICS_COLLECTORS = [
+    "notifications.metrics.OutboxCollector",
+    "cases.metrics.WaitingOnSupportCollector",
+]
+# A Celery worker serves its task metrics on this port (its own process group); unset: no
+# port. Bind it to a private address (METRICS_WORKER_ADDRESS; empty: every interface).
+METRICS_WORKER_PORT = env.int("METRICS_WORKER_PORT", default=None)
+METRICS_WORKER_ADDRESS = env("METRICS_WORKER_ADDRESS", default="")
+# Logs: every record carries the request id (None outside requests and tasks); "plain"
+# lines for people (make run), "json" lines for a log pipeline (production's default).
+LOGGING["filters"] = {"request_id": {"()": "supportcenter.ops.request_id.RequestIdFilter"}}
+LOGGING["formatters"]["json"] = {
+    "()": "pythonjsonlogger.json.JsonFormatter",
+    "fmt": "%(levelname)s %(name)s %(message)s %(request_id)s",
+    "rename_fields": {"levelname": "level", "name": "logger"},
+    "timestamp": True,  # ISO 8601, UTC
+    "json_ensure_ascii": False,
+}
+LOGGING["handlers"]["console"]["filters"] = ["request_id"]
+LOGGING["handlers"]["console"]["formatter"] = env("DJANGO_LOG_FORMAT", default="plain")
+# Celery workers log through LOGGING (JSON in production), not Celery's own handlers.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# --- Atención al cliente (customers/): buyers' requests pushed by the marketplace -------
+# The marketplace's API (Django REST framework). Only the integration token authenticates
+# (no session: no CSRF, no browsable API); every error is JSON (customers/api/errors.py).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "customers.api.authentication.IntegrationTokenAuthentication"
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["customers.api.permissions.IsIntegration"],
+    "DEFAULT_THROTTLE_CLASSES": ["customers.api.throttling.IntegrationRateThrottle"],
+    "DEFAULT_PARSER_CLASSES": ["customers.api.parsers.LimitedJSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "customers.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+# The OpenAPI document served at /api/v1/schema/ (drf-spectacular).
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Centro de soporte · Atención al cliente API",
+    "DESCRIPTION": "The marketplace pushes buyers' requests and messages; the seller's "
+    "answers go back by a signed webhook (see README, Atención al cliente).",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+# Largest JSON body the API reads (base64 attachments included); more is a 413.
+CUSTOMERS_API_MAX_BODY_BYTES = env.int("CUSTOMERS_API_MAX_BODY_BYTES", default=16 * 1024 * 1024)
+# Answer deadlines in business hours, per kind of request, per seller country ("default"
+# for the others): Mercado Libre asks for post-sale answers within 8 business hours.
+CUSTOMER_REQUEST_DEADLINE_HOURS = {
+    "default": {"question": 24, "post_sale": 8, "claim": 48},
+}
+# The business hours those deadlines count in (seller's local time, national holidays
+# excluded): not the support desk's BUSINESS_HOURS. Marketplaces do not count the night
+# (Mercado Libre: 21:00-08:00), and buyers write on Saturdays.
+CUSTOMER_REQUEST_BUSINESS_HOURS = {
+    "default": {"workdays": [0, 1, 2, 3, 4, 5], "start": "08:00", "end": "21:00"},
+}
+# "About to miss its deadline" email: this many minutes before the deadline.
+CUSTOMER_REQUEST_WARN_BEFORE_MINUTES = env.int("CUSTOMER_REQUEST_WARN_BEFORE_MINUTES", default=120)
+# Webhooks to the marketplace (customers/services/webhooks.py), sent like the emails.
+CUSTOMERS_WEBHOOK_TIMEOUT_SECONDS = env.int("CUSTOMERS_WEBHOOK_TIMEOUT_SECONDS", default=10)
+CUSTOMERS_WEBHOOK_MAX_ATTEMPTS = env.int("CUSTOMERS_WEBHOOK_MAX_ATTEMPTS", default=10)
+CUSTOMERS_WEBHOOK_RETRY_BACKOFF_SECONDS = env.int(
+    "CUSTOMERS_WEBHOOK_RETRY_BACKOFF_SECONDS", default=60
+)
+CUSTOMERS_WEBHOOK_STALE_SENDING_SECONDS = env.int(
+    "CUSTOMERS_WEBHOOK_STALE_SENDING_SECONDS", default=900
+)
+# Webhook addresses must be https, except where this is on (local runs, tests).
+CUSTOMERS_WEBHOOK_ALLOW_HTTP = env.bool("CUSTOMERS_WEBHOOK_ALLOW_HTTP", default=DEBUG)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "customers-flush-webhooks": {"task": "customers.tasks.flush_webhooks", "schedule": 60.0},
+        "customers-sweep-new-request-alerts": {
+            "task": "customers.tasks.sweep_new_request_alerts",
+            "schedule": 60.0,
+        },
+        "customers-send-digests": {
+            "task": "customers.tasks.send_request_digests",
+            "schedule": 300.0,
+        },
+        "customers-warn-due-soon": {"task": "customers.tasks.warn_due_soon", "schedule": 300.0},
+    }
+)

@@ -3,6 +3,8 @@
 Run with DJANGO_SETTINGS_MODULE=supportcenter.settings.production (see README.md).
 """
 
+import logging
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *
@@ -43,7 +45,27 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
+# Shared by every web node (the API's rate limits live here): Redis with CACHE_URL, or by
+# default a table of the database (`manage.py createcachetable` once, see README).
+CACHES = {"default": env.cache("CACHE_URL", default="dbcache://supportcenter_cache")}
+# Webhook addresses are https (customers: the answers sent to the marketplace).
+CUSTOMERS_WEBHOOK_ALLOW_HTTP = False
+
 STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# --- Operations: health checks, metrics, logs (supportcenter/ops/) ------------------------
+# The load balancer and Prometheus call these over plain HTTP inside the private network.
+SECURE_REDIRECT_EXEMPT = [r"^salud/", r"^metricas/$"]
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+if METRICS_TOKEN and (len(METRICS_TOKEN) < 32 or len(set(METRICS_TOKEN)) < 10):
+    raise ImproperlyConfigured(
+        "METRICS_TOKEN must be a long random value (32+ characters), or empty to turn the "
+        "metrics off (python -c 'import secrets; print(secrets.token_urlsafe(32))')."
+    )
+# One JSON object per line, for the log pipeline; DJANGO_LOG_FORMAT=plain to read by eye.
+LOGGING["handlers"]["console"]["formatter"] = env("DJANGO_LOG_FORMAT", default="json")
+# Python's warnings become log records (logger "py.warnings"), not raw text on stderr.
+logging.captureWarnings(True)

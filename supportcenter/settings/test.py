@@ -25,3 +25,15 @@ DEBUG = False
 # Serve static files straight from the finders (no collectstatic before tests).
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# --- Operations (supportcenter/ops/) ---------------------------------------------------
+# Queries counted as in base (DATABASES is redefined above).
+DATABASES["default"]["ENGINE"] = DATABASES["default"]["ENGINE"].replace(
+    "django.db.backends.", "django_prometheus.db.backends."
+)
+# Made up: the tests scrape /metricas/ with it.
+METRICS_TOKEN = "test-metrics-token-0123456789abcdefghij"
+# The checks that time out do so quickly.
+HEALTH_CHECK_TIMEOUT_SECONDS = 1.0
+# The tests' marketplace receiver listens on plain http://127.0.0.1.
+CUSTOMERS_WEBHOOK_ALLOW_HTTP = True

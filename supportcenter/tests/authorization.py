@@ -45,6 +45,8 @@ ADMIN_LOGIN = Outcome(HTTPStatus.FOUND, f"{ADMIN_LOGIN_URL}?next=", True, "admin
 FORBIDDEN = Outcome(HTTPStatus.FORBIDDEN, refused=True)
 NOT_FOUND = Outcome(HTTPStatus.NOT_FOUND, refused=True)
 NOT_ALLOWED = Outcome(HTTPStatus.METHOD_NOT_ALLOWED, refused=True)
+# Only a bearer token opens it (the metrics): no login does.
+UNAUTHORIZED = Outcome(HTTPStatus.UNAUTHORIZED, refused=True)
 # The admin shows the page again, or a message, and does nothing.
 UNCHANGED = Outcome(None, refused=True, label="nothing done")
 

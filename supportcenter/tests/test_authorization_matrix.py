@@ -48,6 +48,7 @@ from .authorization import (
     OK,
     ROLES,
     SELLERS,
+    UNAUTHORIZED,
     WORKS,
     Entry,
     Outcome,
@@ -63,6 +64,12 @@ from .authorization import (
     run,
     sellers,
     to,
+)
+from .authorization_customers import (
+    CUSTOMERS,
+    CUSTOMERS_ADMIN,
+    CUSTOMERS_MODEL_ADMINS,
+    customers_objects,
 )
 
 pytestmark = pytest.mark.django_db
@@ -267,6 +274,7 @@ MODEL_ADMINS = [
     # Versions come from training only: nobody adds or edits one.
     ("cases.triagemodel", "triage_model", "view", "view delete"),
     ("cases.casefield", "case_field", ALL, ALL),
+    *CUSTOMERS_MODEL_ADMINS,
 ]
 ADMIN = {
     "admin:index": [Entry(get=STAFF_OK)],
@@ -357,10 +365,24 @@ ADMIN = {
             post_expect=admin_page(agent=FORBIDDEN, superuser=WORKS),
         )
     ],
+    **CUSTOMERS_ADMIN,
     **{url: entries for row in MODEL_ADMINS for url, entries in model_admin(*row).items()},
 }
 
-URLS = {**ACCOUNTS, **SUPPORT_CENTER, **ADMIN}
+
+def says_only_ok(response) -> str | None:
+    return None if response.content == b"ok\n" else f"answered {response.content[:80]!r}"
+
+
+# For machines (supportcenter/ops/endpoints.py): the load balancer's checks answer anyone
+# and tell nothing; the metrics want Prometheus' token, whoever is logged in.
+OPERATIONS = {
+    "health_live": [Entry(get=everyone(OK), check=says_only_ok)],
+    "health_ready": [Entry(get=everyone(OK), check=says_only_ok)],
+    "metrics": [Entry(get=everyone(UNAUTHORIZED))],
+}
+
+URLS = {**ACCOUNTS, **SUPPORT_CENTER, **CUSTOMERS, **ADMIN, **OPERATIONS}
 
 
 @pytest.fixture
@@ -419,6 +441,7 @@ def world(seller_user, seller_colleague, other_seller_user, agent, superuser):
             ),
             "access_log": AccessLog.objects.create(**login_record),
             "failure_log": AccessFailureLog.objects.create(**login_record),
+            **customers_objects(seller_user, other_seller_user),
         },
         task_id=task.pk,
         reset_link={

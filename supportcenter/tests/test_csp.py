@@ -1,6 +1,6 @@
 """The Content-Security-Policy: no inline script or style anywhere a browser renders.
 
-The browser journeys fail on anything the policy refuses (cases/tests/e2e/conftest.py);
+The browser journeys fail on anything the policy refuses (supportcenter/tests/e2e_fixtures.py);
 these checks catch it sooner, in every template, including pages no journey opens.
 """
 

@@ -115,7 +115,7 @@ class TestLocalDefaults:
 
         assert result.returncode == 0, result.stderr
         assert result.stdout.strip().splitlines()[-1].split() == [
-            "django.db.backends.sqlite3",
+            "django_prometheus.db.backends.sqlite3",  # SQLite, its queries counted
             "True",
             "django.core.mail.backends.console.EmailBackend",
             "es-cl",

@@ -11,8 +11,8 @@ from cases.demo import demo_answer
 from cases.models import Case, Cause
 from cases.status import CaseStatus
 from cases.tests.factories import PNG_BYTES, case_in_status
+from supportcenter.tests.e2e_fixtures import PHONE
 
-from .conftest import PHONE
 from .helpers import STEPS, SUMMARY, assert_fits_the_screen, choose, expect_step, log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -8,8 +8,8 @@ from cases.demo import demo_answer
 from cases.models import Cause, TaskStatus
 from cases.status import CaseStatus
 from cases.tests.factories import EXE_BYTES, PDF_BYTES, case_in_status
+from supportcenter.tests.e2e_fixtures import PHONE
 
-from .conftest import PHONE
 from .helpers import assert_accessible, assert_fits_the_screen, log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -12,7 +12,7 @@ from cases.triage.phrases import DEFAULT_PHRASES
 
 pytestmark = pytest.mark.django_db
 
-migration = importlib.import_module("cases.migrations.0015_default_example_phrases")
+migration = importlib.import_module("cases.migrations.0016_default_example_phrases")
 
 
 def migrate():

@@ -1,6 +1,10 @@
 """Browser journeys: Playwright's sync API driving Debian's Chromium (no browser download)
 against pytest-django's live server. One browser per session, a fresh context per test.
 
+A plugin of the root conftest (pytest_plugins), not a conftest of one app's journeys: the
+support center's (cases/tests/e2e) and Atención al cliente's (customers/tests/e2e) share
+the one browser (two Playwright sync sessions cannot run at once in a process).
+
 Screenshots of each journey go to screenshots/<test name>/NN-<step>.png (git-ignored).
 """
 

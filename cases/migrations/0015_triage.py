@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0013_casefield_key_help"),
+        ("cases", "0014_case_external_reference"),
     ]
 
     operations = [

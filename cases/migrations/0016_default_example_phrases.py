@@ -24,6 +24,6 @@ def add_default_phrases(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cases", "0014_triage")]
+    dependencies = [("cases", "0015_triage")]
 
     operations = [migrations.RunPython(add_default_phrases, migrations.RunPython.noop)]

@@ -1,0 +1,87 @@
+from datetime import datetime
+
+from django import template
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from ..models import RequestKind, RequestStatus
+
+register = template.Library()
+
+STATUS_BADGES = {
+    RequestStatus.AWAITING: "text-bg-warning",
+    RequestStatus.ANSWERED: "text-bg-success",
+    RequestStatus.CLOSED: "text-bg-secondary",
+}
+KIND_BADGES = {
+    RequestKind.QUESTION: "text-bg-light border",
+    RequestKind.POST_SALE: "text-bg-info",
+    RequestKind.CLAIM: "text-bg-danger",
+}
+
+
+def duration(seconds: int) -> str:
+    """ "2 d 3 h", "5 h 20 min", "35 min" (at least a minute)."""
+    minutes = max(seconds // 60, 1)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    if days:
+        return f"{days} d {hours} h" if hours else f"{days} d"
+    if hours:
+        return f"{hours} h {minutes:02d} min" if minutes else f"{hours} h"
+    return f"{minutes} min"
+
+
+@register.filter
+def business_duration(seconds) -> str:
+    return "—" if seconds is None else duration(int(seconds))
+
+
+@register.simple_tag
+def time_left(request, now: datetime):
+    """ "Vence en 5 h 20 min" or "Vencida" while the request waits; nothing otherwise."""
+    if request.due_at is None:
+        return ""
+    left = int((request.due_at - now).total_seconds())
+    if left <= 0:
+        return format_html(
+            '<span class="badge sc-status text-bg-danger" data-testid="overdue">{}</span>',
+            pgettext("customer request deadline", "Overdue"),
+        )
+    urgent = left < 2 * 3600
+    return format_html(
+        '<span class="{}">{}</span>',
+        "fw-semibold text-danger-emphasis" if urgent else "",
+        _("Due in %(time)s") % {"time": duration(left)},
+    )
+
+
+@register.simple_tag
+def request_status_badge(status: str):
+    try:
+        label = RequestStatus(status).label
+    except ValueError:
+        label = status
+    return format_html(
+        '<span class="badge sc-status {}" data-status="{}">{}</span>',
+        STATUS_BADGES.get(status, "text-bg-light"),
+        status,
+        label,
+    )
+
+
+@register.simple_tag
+def kind_badge(kind: str):
+    try:
+        label = RequestKind(kind).label
+    except ValueError:
+        label = kind
+    return format_html(
+        '<span class="badge {}" data-kind="{}">{}</span>', KIND_BADGES.get(kind, ""), kind, label
+    )
+
+
+@register.filter
+def percent(value) -> str:
+    return "—" if value is None else f"{round(value)} %"

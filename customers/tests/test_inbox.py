@@ -1,0 +1,219 @@
+"""Atención al cliente's home and lists: the indicators equal the lists, the filters, the
+order by time left, the same few queries whatever the number of requests."""
+
+import re
+from datetime import UTC, datetime, timedelta
+from http import HTTPStatus
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from customers.inbox import LISTS
+from customers.models import CustomerRequest
+from customers.services import request_answer, request_close
+
+from .factories import make_integration, receive
+
+pytestmark = pytest.mark.django_db
+
+HOME = reverse("customers:home")
+# Wednesday 25 November 2026, 10:30 in Santiago (UTC-3).
+WEDNESDAY_MORNING = datetime(2026, 11, 25, 13, 30, tzinfo=UTC)
+
+
+def list_url(slug: str, **params) -> str:
+    query = "&".join(f"{key}={value}" for key, value in params.items())
+    return reverse("customers:list", args=[slug]) + (f"?{query}" if query else "")
+
+
+def count_on(page: str, slug: str) -> int:
+    return int(re.search(rf'data-testid="count-{slug}">(\d+)<', page).group(1))
+
+
+def listed(page: str) -> list[str]:
+    """The buyers of the requests in the list's table, in order."""
+    table = page.split('data-testid="request-table"')[1].split("</table>")[0]
+    return re.findall(r'<a class="fw-semibold" href="[^"]+">([^<]+)</a>', table)
+
+
+@pytest.fixture
+def inbox(seller, seller_user, other_seller):
+    """Seller A's requests in every state, at Wednesday 10:30; and one of seller B's."""
+    with time_machine.travel(WEDNESDAY_MORNING - timedelta(days=3), tick=False):
+        integration, _token = make_integration(seller, other_seller)
+        late = receive(integration, seller, kind="post_sale", buyer_name="Vencida Pérez")
+    with time_machine.travel(WEDNESDAY_MORNING - timedelta(hours=3), tick=False):
+        today = receive(integration, seller, kind="post_sale", buyer_name="Hoy Soto")
+        question = receive(integration, seller, kind="question", buyer_name="Pregunta Rojas")
+        claim = receive(integration, seller, kind="claim", buyer_name="Reclamo Díaz")
+        answered = receive(integration, seller, buyer_name="Respondida Vera")
+        closed = receive(integration, seller, buyer_name="Cerrada Muñoz")
+        receive(integration, other_seller, buyer_name="De Otra Tienda")
+    with time_machine.travel(WEDNESDAY_MORNING - timedelta(hours=1), tick=False):
+        request_answer(request=answered, author=seller_user, body="Listo.")
+        request_close(request=closed, actor=seller_user)
+    return {
+        "late": late,
+        "today": today,
+        "question": question,
+        "claim": claim,
+        "answered": answered,
+        "closed": closed,
+    }
+
+
+@pytest.fixture
+def at_wednesday():
+    with time_machine.travel(WEDNESDAY_MORNING, tick=False):
+        yield
+
+
+class TestHome:
+    def test_each_indicator_counts_what_its_list_shows(self, seller_client, inbox, at_wednesday):
+        home = seller_client.get(HOME).content.decode()
+
+        expected = {
+            "sin-responder": {"Vencida Pérez", "Hoy Soto", "Pregunta Rojas", "Reclamo Díaz"},
+            "vencen-hoy": {"Vencida Pérez", "Hoy Soto"},
+            "respondidas": {"Respondida Vera"},
+            "todas": {
+                "Vencida Pérez",
+                "Hoy Soto",
+                "Pregunta Rojas",
+                "Reclamo Díaz",
+                "Respondida Vera",
+                "Cerrada Muñoz",
+            },
+        }
+        for request_list in LISTS:
+            page = seller_client.get(list_url(request_list.slug)).content.decode()
+            assert set(listed(page)) == expected[request_list.slug], request_list.slug
+            assert count_on(home, request_list.slug) == len(expected[request_list.slug])
+            tab = re.search(rf'data-testid="tab-count-{request_list.slug}">(\d+)<', page)
+            assert int(tab.group(1)) == len(expected[request_list.slug])
+
+    def test_shows_the_tab_the_labels_and_the_most_urgent_first(
+        self, seller_client, inbox, at_wednesday
+    ):
+        page = seller_client.get(HOME).content.decode()
+
+        for label in (
+            "Atención al cliente",
+            "Solicitudes sin responder",
+            "Vencen hoy",
+            "Respondidas",
+            "Todas las solicitudes",
+            "Respuestas guardadas",
+            "Tu nivel de atención",
+            'data-testid="overdue">Vencida<',
+            "Vence en ",
+        ):
+            assert label in page, label
+        urgent = page.split('data-testid="urgent"')[1]
+        assert urgent.index("Vencida Pérez") < urgent.index("Hoy Soto")
+        assert "De Otra Tienda" not in page
+
+    def test_the_support_center_and_my_account_lead_here(self, seller_client):
+        support = seller_client.get(reverse("cases:support_home")).content.decode()
+        profile = seller_client.get(reverse("accounts:profile")).content.decode()
+
+        assert f'href="{HOME}"' in support and "Atención al cliente" in support
+        assert profile.count(f'href="{HOME}"') >= 2  # the menu and the page's own links
+
+    def test_an_agent_is_sent_to_the_admin(self, agent_client):
+        assert agent_client.get(HOME).status_code == HTTPStatus.FORBIDDEN
+
+
+class TestLists:
+    def test_are_sorted_by_time_left_then_the_latest_message(
+        self, seller_client, inbox, at_wednesday
+    ):
+        page = seller_client.get(list_url("todas")).content.decode()
+
+        assert listed(page)[:4] == ["Vencida Pérez", "Hoy Soto", "Pregunta Rojas", "Reclamo Díaz"]
+        assert set(listed(page)[4:]) == {"Respondida Vera", "Cerrada Muñoz"}
+
+    @pytest.mark.parametrize(
+        ("params", "buyers"),
+        [
+            ({"kind": "claim"}, {"Reclamo Díaz"}),
+            ({"status": "closed"}, {"Cerrada Muñoz"}),
+            ({"q": "reclamo"}, {"Reclamo Díaz"}),
+            ({"q": "rojas"}, {"Pregunta Rojas"}),
+            (
+                {"received_from": "2026-11-24"},
+                {"Hoy Soto", "Pregunta Rojas", "Reclamo Díaz", "Respondida Vera", "Cerrada Muñoz"},
+            ),
+            ({"received_to": "2026-11-22"}, {"Vencida Pérez"}),
+        ],
+    )
+    def test_filters_narrow_the_list(self, seller_client, inbox, at_wednesday, params, buyers):
+        page = seller_client.get(list_url("todas", **params)).content.decode()
+
+        assert set(listed(page)) == buyers
+        assert f"{len(buyers)} solicitud" in page
+
+    def test_filter_by_order_number(self, seller_client, inbox, at_wednesday):
+        order = inbox["claim"].order_number
+
+        page = seller_client.get(list_url("todas", order_number=order)).content.decode()
+
+        assert listed(page) == ["Reclamo Díaz"]
+
+    def test_a_wrong_filter_is_reported_and_the_list_still_shows(
+        self, seller_client, inbox, at_wednesday
+    ):
+        page = seller_client.get(list_url("todas", kind="nada")).content.decode()
+
+        assert "Elige una de las opciones de la lista." in page
+        assert len(listed(page)) == 6
+
+    def test_an_empty_list_says_so(self, seller_client):
+        page = seller_client.get(list_url("respondidas")).content.decode()
+
+        assert "Aún no has respondido solicitudes." in page
+
+
+class TestQueries:
+    @pytest.mark.parametrize("path", [HOME, *[list_url(rl.slug) for rl in LISTS]])
+    def test_every_page_runs_at_most_8_queries_whatever_the_number_of_requests(
+        self, seller_client, seller, path, django_assert_max_num_queries
+    ):
+        integration, _token = make_integration(seller)
+        for _ in range(3):
+            receive(integration, seller)
+        with django_assert_max_num_queries(8):
+            few = seller_client.get(path)
+        for _ in range(30):
+            receive(integration, seller, kind="claim")
+
+        with django_assert_max_num_queries(8) as captured:
+            many = seller_client.get(path)
+
+        assert few.status_code == many.status_code == HTTPStatus.OK
+        assert len(captured.captured_queries) <= 8
+
+    def test_a_request_page_runs_at_most_8_queries(
+        self, seller_client, seller, seller_user, django_assert_max_num_queries
+    ):
+        integration, _token = make_integration(seller)
+        request = receive(integration, seller)
+        for n in range(10):
+            request_answer(request=request, author=seller_user, body=f"Respuesta {n}")
+
+        with django_assert_max_num_queries(8):
+            response = seller_client.get(request.get_absolute_url())
+
+        assert response.status_code == HTTPStatus.OK
+        assert CustomerRequest.objects.get().messages.count() == 11
+
+
+class TestSupportTrays:
+    def test_never_show_customer_requests(self, seller_client, inbox, at_wednesday):
+        support = seller_client.get(reverse("cases:support_home")).content.decode()
+        tray = seller_client.get(reverse("cases:tray", args=["todos"])).content.decode()
+
+        assert re.search(r'data-testid="count-todos">0<', support)
+        for buyer in ("Vencida Pérez", "Hoy Soto", "Reclamo Díaz"):
+            assert buyer not in support and buyer not in tray

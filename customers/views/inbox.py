@@ -1,0 +1,113 @@
+"""Atención al cliente: the indicators and the four lists (like the support trays)."""
+
+from django.core.paginator import Paginator
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.views.generic import TemplateView
+from django_filters.views import FilterView
+
+from accounts.mixins import SellerRequiredMixin
+
+from .. import selectors
+from ..filters import RequestFilter
+from ..inbox import DUE_TODAY, LISTS, UNANSWERED
+
+
+class KnownCountPaginator(Paginator):
+    """Told the list's length when the kept counts already say it (no COUNT query)."""
+
+    def __init__(self, object_list, per_page, *, count: int | None = None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        if count is not None:
+            self.count = count  # the cached_property, set ahead
+
+
+class CustomersHomeView(SellerRequiredMixin, TemplateView):
+    """Where the tab "Atención al cliente" and Mi cuenta lead."""
+
+    template_name = "customers/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        now = timezone.now()
+        counts = selectors.list_counts(seller=self.seller, now=now)
+        context.update(
+            indicators=[(request_list, counts[request_list.slug]) for request_list in LISTS],
+            urgent=selectors.most_urgent(seller=self.seller),
+            unanswered_list=UNANSWERED,
+            due_today_list=DUE_TODAY,
+            unanswered_count=counts[UNANSWERED.slug],
+            now=now,
+        )
+        return context
+
+
+class RequestListView(SellerRequiredMixin, FilterView):
+    """One of the four lists, filtered and searched by GET parameters, by time left."""
+
+    template_name = "customers/request_list.html"
+    filterset_class = RequestFilter
+    paginate_by = 25
+    paginator_class = KnownCountPaginator
+    context_object_name = "requests"
+    strict = False  # a wrong parameter is reported on the form; the list still shows
+
+    @property
+    def request_list(self):
+        return self.kwargs["request_list"]
+
+    @cached_property
+    def now(self):
+        return timezone.now()
+
+    @cached_property
+    def status_counts(self) -> dict[str, int]:
+        return selectors.status_counts(seller=self.seller)
+
+    def get_queryset(self):
+        return selectors.list_requests(
+            seller=self.seller, request_list=self.request_list, now=self.now
+        )
+
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "request_list": self.request_list}
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        statuses = self.filterset.statuses_listed(self.request_list)
+        if statuses is not None:
+            kwargs["count"] = sum(self.status_counts[status] for status in statuses)
+        return super().get_paginator(queryset, per_page, **kwargs)
+
+    def paginate_queryset(self, queryset, page_size):
+        # A page past the end (the filters narrowed the list) shows the last one.
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        counts = {
+            request_list.slug: sum(self.status_counts[s] for s in request_list.statuses)
+            for request_list in LISTS
+        }
+        counts[DUE_TODAY.slug] = (
+            context["paginator"].count
+            if self.request_list == DUE_TODAY and not self.filterset.is_filtering
+            else selectors.due_today_count(seller=self.seller, now=self.now)
+        )
+        context.update(
+            request_list=self.request_list,
+            tabs=[(request_list, counts[request_list.slug]) for request_list in LISTS],
+            is_filtering=self.filterset.is_filtering,
+            more_filters_open=any(name != "q" for name in self.filterset.form.errors)
+            or self.more_filters_set(),
+            page_range=context["paginator"].get_elided_page_range(
+                context["page_obj"].number, on_each_side=1, on_ends=1
+            ),
+            now=self.now,
+        )
+        return context
+
+    def more_filters_set(self) -> bool:
+        cleaned = getattr(self.filterset.form, "cleaned_data", {})
+        return any(value not in (None, "") for name, value in cleaned.items() if name != "q")
