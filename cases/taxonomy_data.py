@@ -402,7 +402,7 @@ def load_default_taxonomy() -> int:
                     },
                 )
                 created += new
-                if new:  # an existing cause's example phrases are the agents' (migration 0015)
+                if new:  # an existing cause's example phrases are the agents' (migration 0016)
                     created += add_default_phrases(cause)
                 for field_order, key in enumerate(keys):
                     field, new = CaseField.objects.get_or_create(

@@ -1,5 +1,5 @@
 """The example phrases the default taxonomy ships: for new installs (the loader) and
-for installs that loaded the taxonomy before (migration 0015)."""
+for installs that loaded the taxonomy before (migration 0016)."""
 
 import importlib
 

@@ -3,7 +3,7 @@ Peru, Colombia and Mexico put each problem in their own words (short and long, w
 without accents, local words and typos). They train the triage model until resolved
 cases teach it more; agents edit them on each cause's admin page (Frases de ejemplo).
 
-Plain data, no imports of models: migration 0015 reads it too.
+Plain data, no imports of models: migration 0016 reads it too.
 """
 
 from . import account, catalog, compliance, money, orders, returns
