@@ -13,6 +13,10 @@ SUPPORT_PERMISSIONS = [
     ),
     "delete_casefield",
     "delete_casefieldcountry",
+    # The causes' example phrases (on the cause's page) and the triage model they train.
+    *(f"{action}_causeexamplephrase" for action in ("view", "add", "change", "delete")),
+    "view_triagemodel",
+    "train_triagemodel",
 ]
 
 

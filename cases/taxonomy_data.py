@@ -10,6 +10,7 @@ from accounts.models import Country
 
 from .models import Area, CaseField, CaseFieldCountry, Cause, FieldType, RecordType
 from .money import COUNTRY_CURRENCY
+from .triage.defaults import add_default_phrases
 
 # Each country's couriers (the field's own options are Chile's, for any other country).
 COURIERS_BY_COUNTRY = {
@@ -401,6 +402,8 @@ def load_default_taxonomy() -> int:
                     },
                 )
                 created += new
+                if new:  # an existing cause's example phrases are the agents' (migration 0016)
+                    created += add_default_phrases(cause)
                 for field_order, key in enumerate(keys):
                     field, new = CaseField.objects.get_or_create(
                         cause=cause, key=key, defaults={**FIELDS[key], "order": field_order}

@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 
 from ..models import Area, CaseField, CaseFieldCountry, Cause, RecordType
 from ..selectors_eta import business_day_seconds, cause_resolution_stats
+from ..triage.admin import ExamplePhraseInline
 from .taxonomy_forms import CaseFieldForm, CaseFieldFormSet
 
 
@@ -125,7 +126,7 @@ class CauseAdmin(TaxonomyAdmin):
         (_("For the seller"), {"fields": ["seller_help", "subject_example"]}),
         (_("Resolution"), {"fields": [("target_value", "target_unit"), "default_priority"]}),
     ]
-    inlines = [CaseFieldInline]
+    inlines = [CaseFieldInline, ExamplePhraseInline]
     readonly_fields = ["resolution_times"]
 
     def get_queryset(self, request):

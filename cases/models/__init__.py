@@ -1,3 +1,4 @@
+from ..triage.models import CauseExamplePhrase, TriageModel
 from .case import (
     INTERNAL_EVENT_KINDS,
     Attachment,
@@ -32,6 +33,7 @@ __all__ = [
     "CaseFieldCountry",
     "CaseRating",
     "Cause",
+    "CauseExamplePhrase",
     "Comment",
     "EtaMethod",
     "EventKind",
@@ -42,4 +44,5 @@ __all__ = [
     "SellerCaseCount",
     "TargetUnit",
     "TaskStatus",
+    "TriageModel",
 ]

@@ -402,6 +402,8 @@ class TestTaxonomyAdmin:
             "fields-0-required": "on",
             "fields-0-is_active": "on",
             "fields-0-order": 1,
+            "example_phrases-TOTAL_FORMS": 0,
+            "example_phrases-INITIAL_FORMS": 0,
         }
 
         response = agent_client.post(url, data)

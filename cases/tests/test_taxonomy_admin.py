@@ -27,6 +27,9 @@ def cause_form(cause, fields: list[dict], initial: int = 0) -> dict:
         "default_priority": "normal",
         "fields-TOTAL_FORMS": len(fields),
         "fields-INITIAL_FORMS": initial,
+        # The example phrases' inline (cases/triage), left as it is.
+        "example_phrases-TOTAL_FORMS": 0,
+        "example_phrases-INITIAL_FORMS": 0,
     }
     for n, field in enumerate(fields):
         row = {"field_type": "short_text", "required": "on", "is_active": "on", "order": n}

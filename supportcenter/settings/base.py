@@ -7,6 +7,7 @@ emails printed to the console. `production.py` tightens this for real deployment
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -316,6 +317,16 @@ CELERY_BEAT_SCHEDULE.update(
     }
 )
 
+# Triage (cases/triage): the model that suggests a cause from the seller's own words.
+# It learns from each cause's example phrases and from the newest resolved cases of each
+# cause (at most this many per cause, so a nightly training stays quick at any size).
+TRIAGE_CASES_PER_CAUSE = env.int("TRIAGE_CASES_PER_CAUSE", default=300)
+# Retrained every night (at 03:30 in TIME_ZONE) and on demand (admin, `manage.py
+# triage_train`); a new version reaches every process on its next suggestion.
+CELERY_BEAT_SCHEDULE["cases-triage-train"] = {
+    "task": "cases.triage.tasks.train_triage_model",
+    "schedule": crontab(hour=3, minute=30),
+}
 # --- Operations: health checks, metrics, request ids in logs (supportcenter/ops/) --------
 INSTALLED_APPS += ["django_prometheus"]
 # Every SQL query is counted for the metrics: django-prometheus' subclass of the same

@@ -23,7 +23,7 @@ from django.utils.http import urlsafe_base64_encode
 from accounts.roles import support_group
 from accounts.tests.factories import PASSWORD, UserFactory
 from cases import emails
-from cases.models import Case
+from cases.models import Case, TriageModel
 from cases.services import comment_add, task_open
 from cases.status import CaseStatus
 from cases.tests.factories import (
@@ -34,6 +34,7 @@ from cases.tests.factories import (
     upload,
 )
 from cases.tests.wizard_helpers import PREFIX, run_wizard, step_url
+from cases.triage.classifier import RECIPE
 from notifications.models import NotificationPreference, OutboundEmail
 from notifications.services import preference_set
 
@@ -270,6 +271,8 @@ MODEL_ADMINS = [
     ("cases.recordtype", "record_type", "view add change", ALL),
     ("cases.area", "area", "view add change", ALL),
     ("cases.cause", "cause", "view add change", ALL),
+    # Versions come from training only: nobody adds or edits one.
+    ("cases.triagemodel", "triage_model", "view", "view delete"),
     ("cases.casefield", "case_field", ALL, ALL),
     *CUSTOMERS_MODEL_ADMINS,
 ]
@@ -346,6 +349,14 @@ ADMIN = {
             variant="a file under another case's address",
         ),
     ],
+    "admin:cases_triagemodel_train": [
+        # Agents and superusers may retrain (the taxonomy's phrases are the agents').
+        Entry(
+            get=STAFF_OK,
+            post=lambda w: {},
+            post_expect=admin_page(agent=FOUND, superuser=FOUND),
+        )
+    ],
     "admin:auth_user_password_change": [
         Entry(
             get=admin_page(agent=FORBIDDEN, superuser=OK),
@@ -416,6 +427,7 @@ def world(seller_user, seller_colleague, other_seller_user, agent, superuser):
             "area": cause.area,
             "cause": cause,
             "case_field": CaseFieldFactory(cause=cause, required=False),
+            "triage_model": TriageModel.objects.create(recipe=RECIPE, arrays=b""),
             "waiting": waiting,
             "attachment": files["boleta.pdf"],
             "internal_attachment": files["nota.pdf"],
