@@ -10,9 +10,9 @@ from django.conf import settings
 from django.utils import translation
 
 from accounts.models import Country
-from cases.fields import serialize_answer
 from cases.models import Cause, FieldType, TargetUnit
-from cases.taxonomy_data import load_default_taxonomy
+from cases.taxonomy.defaults import load_default_taxonomy
+from cases.taxonomy.fields import serialize_answer
 
 from . import text
 from .pgload import escape

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from ..models import Area, CaseField, CaseFieldCountry, Cause, RecordType
-from ..selectors_eta import business_day_seconds, cause_resolution_stats
+from ..selectors.eta import business_day_seconds, cause_resolution_stats
 from ..triage.admin import ExamplePhraseInline
 from .taxonomy_forms import CaseFieldForm, CaseFieldFormSet
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 from django.conf import settings
 
-from .. import staging
+from ..files import staging
+from ..files.uploads import CheckedUpload
 from ..history import event_record
 from ..models import Attachment, Case, EventKind
 from ..models.case import ATTACHMENTS_DIR
-from ..uploads import CheckedUpload
 
 
 def attachments_add(

@@ -1,6 +1,6 @@
 from django.http import FileResponse, Http404
 
-from .models import Attachment
+from ..models import Attachment
 
 
 def attachment_response(attachment: Attachment) -> FileResponse:
