@@ -19,8 +19,9 @@ import pytest
 from botocore.config import Config
 
 # moto accepts any keys; these only have to look like keys.
-ACCESS_KEY = "test-access-key"
-SECRET_KEY = "test-secret-key"
+KEY_ID = "test-key-id"
+KEY_SECRET = "test-key-value"
+CREDENTIALS = {"aws_access_key_id": KEY_ID, "aws_secret_access_key": KEY_SECRET}
 REGION = "us-east-1"
 START_TIMEOUT_SECONDS = 30
 
@@ -51,8 +52,8 @@ def s3_options(endpoint_url: str, bucket: str) -> dict:
         "bucket_name": bucket,
         "endpoint_url": endpoint_url,
         "region_name": REGION,
-        "access_key": ACCESS_KEY,
-        "secret_key": SECRET_KEY,
+        "access_key": KEY_ID,
+        "secret_key": KEY_SECRET,
         "location": "",
         "default_acl": None,
         "querystring_auth": True,
@@ -77,8 +78,8 @@ def s3_environment(endpoint_url: str, bucket: str) -> dict[str, str]:
         "AWS_S3_ENDPOINT_URL": endpoint_url,
         "AWS_S3_REGION_NAME": REGION,
         "AWS_S3_ADDRESSING_STYLE": "path",
-        "AWS_ACCESS_KEY_ID": ACCESS_KEY,
-        "AWS_SECRET_ACCESS_KEY": SECRET_KEY,
+        "AWS_ACCESS_KEY_ID": KEY_ID,
+        "AWS_SECRET_ACCESS_KEY": KEY_SECRET,
     }
 
 
@@ -89,8 +90,7 @@ class S3Server:
             "s3",
             endpoint_url=endpoint_url,
             region_name=REGION,
-            aws_access_key_id=ACCESS_KEY,
-            aws_secret_access_key=SECRET_KEY,
+            **CREDENTIALS,
             config=Config(connect_timeout=3, read_timeout=10, retries={"max_attempts": 2}),
         )
 
