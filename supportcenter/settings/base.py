@@ -374,6 +374,9 @@ CELERY_BEAT_SCHEDULE["cases-triage-train"] = {
     "task": "cases.triage.tasks.train_triage_model",
     "schedule": crontab(hour=3, minute=30),
 }
+# Suggestions a seller's user may ask for per minute (the wizard asks as they type, after
+# a pause; typing for a whole minute asks about 30 times). Counted in the shared cache.
+TRIAGE_SUGGESTIONS_PER_MINUTE = env.int("TRIAGE_SUGGESTIONS_PER_MINUTE", default=60)
 # --- Operations: health checks, metrics, request ids in logs (supportcenter/ops/) --------
 INSTALLED_APPS += ["django_prometheus"]
 # Every SQL query is counted for the metrics: django-prometheus' subclass of the same
