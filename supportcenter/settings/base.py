@@ -175,6 +175,12 @@ AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_VERBOSE = False
 
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 8)
+# Sessions (and the CREAR CASO wizard in them) and the login throttle's failures live in
+# the database, so a seller's next request may reach any web node. Django's and
+# django-axes' defaults, stated: a per-process or file backend here would tie a seller to
+# one machine.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 
 LANGUAGE_CODE = "es-cl"
 LANGUAGES = [("es-cl", _("Spanish (Chile)")), ("es", _("Spanish"))]
