@@ -375,6 +375,7 @@ class EventKind(models.TextChoices):
     ETA_CHANGED = "eta_changed", _("Estimated time changed")
     NOTIFICATION_SENT = "notification_sent", _("Notification sent")
     RATED = "rated", _("Support rated")
+    CAUSE_CHANGED = "cause_changed", _("Reason changed")
 
 
 # Never shown to a seller: agents' notes and internal routing.
