@@ -11,6 +11,7 @@ Import a service from its module; each is named by what it changes:
 - comments.py: messages and internal notes
 - attachments.py: files on a case, and deleting the files nobody needs
 - rating.py: the seller's rating of a closed case
+- cause.py: changing a case's cause (Cambiar motivo)
 - eta.py: the estimated resolution time
 - counts.py: the per-seller status counts
 - guards.py: who may do what to a case (the rules, as errors)
