@@ -13,6 +13,7 @@ module; each is named by what it changes:
 - comments.py: messages and internal notes
 - attachments.py: files on a case, and deleting the files nobody needs
 - rating.py: the seller's rating of a closed case
+- cause.py: changing a case's cause (Cambiar motivo)
 - eta.py: the estimated resolution time
 - counts.py: the per-seller status counts
 - locking.py: the case row lock every change takes first
