@@ -93,9 +93,7 @@ class TestAutomaticMessages:
         assert parse_message(raw).automatic == "Delivery report (multipart/report)"
 
     def test_a_mailer_daemon_is_automatic(self):
-        raw = (
-            b"From: MAILER-DAEMON@mx.example.com\r\nTo: x@example.com\r\nSubject: x\r\n\r\nhola"
-        )
+        raw = b"From: MAILER-DAEMON@mx.example.com\r\nTo: x@example.com\r\nSubject: x\r\n\r\nhola"
         assert parse_message(raw).automatic.startswith("Automatic sender")
 
 
