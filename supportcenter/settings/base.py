@@ -175,6 +175,12 @@ AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_VERBOSE = False
 
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 8)
+# Sessions (and the CREAR CASO wizard in them) and the login throttle's failures live in
+# the database, so a seller's next request may reach any web node. Django's and
+# django-axes' defaults, stated: a per-process or file backend here would tie a seller to
+# one machine.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 
 LANGUAGE_CODE = "es-cl"
 LANGUAGES = [("es-cl", _("Spanish (Chile)")), ("es", _("Spanish"))]
@@ -399,6 +405,9 @@ CELERY_BEAT_SCHEDULE["cases-triage-train"] = {
     "task": "cases.triage.tasks.train_triage_model",
     "schedule": crontab(hour=3, minute=30),
 }
+# Suggestions a seller's user may ask for per minute (the wizard asks as they type, after
+# a pause; typing for a whole minute asks about 30 times). Counted in the shared cache.
+TRIAGE_SUGGESTIONS_PER_MINUTE = env.int("TRIAGE_SUGGESTIONS_PER_MINUTE", default=60)
 # --- Operations: health checks, metrics, request ids in logs (supportcenter/ops/) --------
 INSTALLED_APPS += ["django_prometheus"]
 # Every SQL query is counted for the metrics: django-prometheus' subclass of the same

@@ -90,6 +90,13 @@ class TestProductionSettings:
         assert default.stdout.split()[-1:] == ["1"], default.stderr
         assert two.stdout.split()[-1:] == ["2"], two.stderr
 
+    @pytest.mark.parametrize("cache", ["locmemcache://", "filecache:///tmp/cache", "dummycache://"])
+    def test_refuse_a_cache_that_web_nodes_would_not_share(self, cache):
+        result = manage("check", env={**PRODUCTION_ENV, "CACHE_URL": cache})
+
+        assert result.returncode != 0
+        assert "CACHE_URL must point at a cache every web node shares" in result.stderr
+
     def test_keep_files_in_the_bucket_named_in_the_environment(self):
         code = (
             "from django.core.files.storage import storages; d = storages['default']; "
