@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0016_default_example_phrases'),
+        ('cases', '0018_case_cause_resolved_idx'),
     ]
 
     operations = [
