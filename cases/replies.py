@@ -18,6 +18,7 @@ from notifications.inbound.registry import InboundReply, ReplyRefused
 from notifications.models import InboundEmail
 
 from .emails import absolute
+from .forms.case_page import TEXT_LIMIT
 from .models import Case, PendingTask, TaskStatus
 from .services.comments import comment_add
 from .services.pending_tasks import task_answer
@@ -34,6 +35,16 @@ def handle_reply(reply: InboundReply) -> str:
     if case is None:
         raise ReplyRefused(Reason.INVALID_TOKEN, _("This case does not exist."))
     author = sender_user(case, reply.from_address)
+    if len(reply.text) > TEXT_LIMIT:
+        # The case page's forms take this much; an email is not a way around it.
+        raise ReplyRefused(
+            Reason.TOO_LONG,
+            _(
+                "Your reply to case No. %(number)s has %(length)s characters; the limit is "
+                "%(limit)s. Send it shorter, or attach the long text as a file."
+            )
+            % {"number": case.number, "length": len(reply.text), "limit": TEXT_LIMIT},
+        )
     uploads = [
         SimpleUploadedFile(attachment.name, attachment.content, attachment.content_type)
         for attachment in reply.attachments

@@ -135,6 +135,7 @@ class InboundEmail(models.Model):
         CLOSED = "closed", _("Closed")
         ATTACHMENT = "attachment", _("Attachment refused")
         EMPTY = "empty", _("Empty reply")
+        TOO_LONG = "too_long", _("Reply too long")
         ERROR = "error", _("Processing error")
 
     class Channel(models.TextChoices):

@@ -263,6 +263,15 @@ class TestRefusals:
         assert "es demasiado grande" in answer.body
         assert PendingTask.objects.get(case=waiting_case).status == TaskStatus.OPEN
 
+    def test_a_reply_longer_than_the_case_page_takes_is_refused(self, waiting_case, post_eml):
+        raw = load_eml("android_es.eml", reply_to_of("ana@tiendauno.cl"))
+        post_eml(raw.replace(b"Ok, ya envi", b"Ok " * 2600 + b"ya envi"))
+
+        assert last_inbound().reason == Reason.TOO_LONG
+        assert PendingTask.objects.get(case=waiting_case).status == TaskStatus.OPEN
+        [answer] = [m for m in mail.outbox if "No pudimos" in m.subject]
+        assert "el límite es 5000" in answer.body
+
     @pytest.mark.parametrize("name", ["auto_reply.eml", "bounce.eml", "mailing_list.eml"])
     def test_automatic_messages_are_kept_but_never_answered_nor_taken(
         self, waiting_case, post_eml, name
