@@ -45,6 +45,7 @@ setup: $(VENV)/.installed node_modules/.installed
 run: setup
 	$(MANAGE) migrate --noinput
 	$(RUN_SITE_URL) $(MANAGE) seed_demo
+	@$(RUN_SITE_URL) $(MANAGE) inbound_demo_reply --output var/inbound-demo-reply.eml || true
 	@echo
 	@echo "Centro de soporte: http://$(HOST):$(PORT)/   (admin: http://$(HOST):$(PORT)/admin/)"
 	@echo

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.time_zones import seller_local_time
+from notifications.inbound.tokens import reply_address
 from notifications.registry import EmailKind, register_kind
 from notifications.selectors import wanted_by
 from notifications.services import email_enqueue
@@ -96,7 +97,9 @@ def _send(
     """Render the email once per recipient and queue it; returns how many were queued.
 
     Rendered in the seller's time zone, whoever triggers it (an agent, a periodic task).
-    `queueing` goes to `email_enqueue` (hold_until, revise_unsent).
+    `queueing` goes to `email_enqueue` (hold_until, revise_unsent). The subject names the
+    case (its number, in `subject`, and its subject); the Reply-To is the recipient's
+    signed address for this case, so a reply lands on it (cases/replies.py).
     """
     queued = 0
     with translation.override(settings.LANGUAGE_CODE), seller_local_time(case.seller):
@@ -107,7 +110,7 @@ def _send(
             "site_url": settings.SITE_URL,
             **context,
         }
-        subject = str(subject)
+        subject = f"{subject} · {case.subject}"
         for user, address in recipients(case, kind):
             body_context = {**context, "recipient": user}
             email = email_enqueue(
@@ -119,6 +122,7 @@ def _send(
                 body_text=render_to_string(f"cases/emails/{template}.txt", body_context),
                 body_html=render_to_string(f"cases/emails/{template}.html", body_context),
                 reference=f"case:{case.pk}",
+                reply_to=reply_address(f"case:{case.pk}", address),
                 **queueing,
             )
             queued += email is not None

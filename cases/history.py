@@ -77,12 +77,18 @@ def describe_event(event: CaseEvent, *, for_seller: bool = False) -> str:
     if kind == EventKind.COMMENT:
         if data.get("from_support"):
             return _("Message from support")
+        if data.get("by_email"):
+            return _("Message from %(who)s (replied by email)") % {"who": who}
         return _("Message from %(who)s") % {"who": who}
     if kind == EventKind.INTERNAL_NOTE:
         return _("Internal note by %(who)s") % {"who": who}
     if kind == EventKind.TASK_OPENED:
         return _("Support asked for information: “%(text)s”") % {"text": data.get("text", "")}
     if kind == EventKind.TASK_ANSWERED:
+        if data.get("by_email"):
+            return _("%(who)s answered the request for information (replied by email)") % {
+                "who": who
+            }
         return _("%(who)s answered the request for information") % {"who": who}
     if kind == EventKind.TASK_CANCELLED:
         return _("Request for information cancelled")

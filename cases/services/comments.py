@@ -25,8 +25,11 @@ def comment_add(
     body: str,
     internal: bool = False,
     attachments: list | None = None,
+    by_email: bool = False,
 ) -> Comment:
-    """A message on a case: from the seller, from support, or an agents-only note."""
+    """A message on a case: from the seller, from support, or an agents-only note.
+
+    `by_email`: the seller wrote it by replying to an email (cases/replies.py)."""
     agent = author.is_agent
     if not agent and author.seller_id != case.seller_id:
         raise PermissionDenied("Not this seller's case.")
@@ -43,14 +46,19 @@ def comment_add(
         )
         now = timezone.now()
         comment = Comment.objects.create(
-            case=case, author=author, body=body, is_internal=internal, created_at=now
+            case=case,
+            author=author,
+            body=body,
+            is_internal=internal,
+            by_email=by_email,
+            created_at=now,
         )
         event_record(
             case=case,
             kind=EventKind.INTERNAL_NOTE if internal else EventKind.COMMENT,
             actor=author,
             at=now,
-            data={"comment_id": comment.pk, "from_support": agent},
+            data={"comment_id": comment.pk, "from_support": agent, "by_email": by_email},
         )
         if agent and not internal:
             emails.support_replied(comment)

@@ -85,10 +85,15 @@ def _resume_when_no_task_is_open(case: Case, actor) -> None:
 
 
 def task_answer(
-    *, task: PendingTask, answered_by: User, answer_text: str, attachments: list | None = None
+    *,
+    task: PendingTask,
+    answered_by: User,
+    answer_text: str,
+    attachments: list | None = None,
+    by_email: bool = False,
 ) -> PendingTask:
     """The seller answers (words, files or both); when no request is left open, the case
-    goes back to support."""
+    goes back to support. `by_email`: by replying to an email (cases/replies.py)."""
     if answered_by.seller_id is None or answered_by.seller_id != task.case.seller_id:
         raise PermissionDenied("Only the seller's users answer its tasks.")
     answer_text = (answer_text or "").strip()
@@ -101,13 +106,22 @@ def task_answer(
         task.answer_text = answer_text
         task.answered_by = answered_by
         task.answered_at = now
-        task.save(update_fields=["status", "answer_text", "answered_by", "answered_at"])
+        task.answered_by_email = by_email
+        task.save(
+            update_fields=[
+                "status",
+                "answer_text",
+                "answered_by",
+                "answered_at",
+                "answered_by_email",
+            ]
+        )
         event_record(
             case=case,
             kind=EventKind.TASK_ANSWERED,
             actor=answered_by,
             at=now,
-            data={"task_id": task.pk, "text": answer_text},
+            data={"task_id": task.pk, "text": answer_text, "by_email": by_email},
         )
         attachments_add(case=case, uploaded_by=answered_by, uploads=uploads, task=task)
         _resume_when_no_task_is_open(case, answered_by)

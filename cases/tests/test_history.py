@@ -83,7 +83,8 @@ class TestTheAgentsHistory:
             )
         subjects = [subject for _to, subject in lines]
         number = case_with_every_email.number
-        assert subjects.count(f"Soporte respondió tu caso N° {number}") == 2
+        subject = case_with_every_email.subject
+        assert subjects.count(f"Soporte respondió tu caso N° {number} · {subject}") == 2
 
     def test_older_records_without_the_emails_key_are_joined_when_together(self, seller_user):
         case = create_case(seller_user)
