@@ -47,6 +47,7 @@ def _actor(event: CaseEvent, *, for_seller: bool) -> str:
     actor = event.actor
     if actor is None:
         return _("the system")
+    # Whoever wrote for no seller wrote for support, even if no longer an agent today.
     if actor.seller_id is None:
         return _("Support") if for_seller else str(actor)
     return str(actor)

@@ -21,24 +21,14 @@ class EtaMethod(models.TextChoices):
     LEARNED = "learned", _("Learned from resolved cases")
 
 
-class CaseQuerySet(models.QuerySet):
-    def for_seller(self, seller):
-        return self.filter(seller=seller)
-
-    def open(self):
-        return self.filter(status__in=OPEN_STATUSES)
-
-    def closed(self):
-        return self.filter(status__in=CLOSED_STATUSES)
-
-    def waiting_on_seller(self):
-        return self.filter(status=CaseStatus.WAITING_ON_SELLER)
-
-
-class CaseManager(models.Manager.from_queryset(CaseQuerySet)):
+class CaseManager(models.Manager):
     def get_queryset(self):
         # Only the search reads the search document, in SQL: no page needs it in Python.
         return super().get_queryset().defer("search_document")
+
+
+# A case's subject: the column, the wizard's field and the service all hold to it.
+SUBJECT_MAX_LENGTH = 200
 
 
 class Case(models.Model):
@@ -69,7 +59,7 @@ class Case(models.Model):
     record_type_name = models.CharField(_("record type (as filed)"), max_length=120)
     area_name = models.CharField(_("area (as filed)"), max_length=120)
     cause_name = models.CharField(_("cause (as filed)"), max_length=120)
-    subject = models.CharField(_("subject"), max_length=200)
+    subject = models.CharField(_("subject"), max_length=SUBJECT_MAX_LENGTH)
     description = models.TextField(_("description"))
     # The words of the subject and description, for the sellers' search (cases/search.py).
     # PostgreSQL computes it (a trigger, migration 0008): whatever is written here is
