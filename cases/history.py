@@ -12,7 +12,15 @@ from datetime import datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import INTERNAL_EVENT_KINDS, Case, CaseEvent, EventKind, Priority
+from .models import (
+    INTERNAL_EVENT_KINDS,
+    Case,
+    CaseEvent,
+    Comment,
+    EventKind,
+    PendingTask,
+    Priority,
+)
 from .status import CaseStatus
 
 
@@ -24,12 +32,17 @@ def event_record(
     data: dict | None = None,
     at: datetime | None = None,
     internal: bool = False,
+    task: PendingTask | None = None,
+    comment: Comment | None = None,
 ) -> CaseEvent:
-    """Append to the case history, in the caller's transaction."""
+    """Append to the case history, in the caller's transaction. `task` or `comment`: the
+    request for information or the message the event is about."""
     return CaseEvent.objects.create(
         case=case,
         kind=kind,
         actor=actor,
+        task=task,
+        comment=comment,
         data=data or {},
         created_at=at or timezone.now(),
         is_internal=internal or kind in INTERNAL_EVENT_KINDS,

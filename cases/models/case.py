@@ -410,6 +410,26 @@ class CaseEvent(models.Model):
         blank=True,
         related_name="+",
     )
+    # What the event is about, when it is a request for information or a message: real
+    # rows, not ids inside `data`. Tasks and messages are never deleted (no index).
+    task = models.ForeignKey(
+        "PendingTask",
+        verbose_name=_("request for information"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+        db_index=False,
+    )
+    comment = models.ForeignKey(
+        "Comment",
+        verbose_name=_("message"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+        db_index=False,
+    )
     created_at = models.DateTimeField(_("when"), default=timezone.now)
     data = models.JSONField(_("data"), default=dict, blank=True)
     is_internal = models.BooleanField(_("internal"), default=False)
