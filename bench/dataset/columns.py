@@ -41,7 +41,7 @@ EVENT_COLUMNS = (
     "task_id",
     "comment_id",
 )
-COMMENT_COLUMNS = ("id", "case_id", "author_id", "body", "is_internal", "created_at")
+COMMENT_COLUMNS = ("id", "case_id", "author_id", "body", "is_internal", "created_at", "by_email")
 TASK_COLUMNS = (
     "id",
     "case_id",
@@ -57,6 +57,7 @@ TASK_COLUMNS = (
     "cancelled_at",
     "reminders_sent",
     "next_reminder_at",
+    "answered_by_email",
 )
 ATTACHMENT_COLUMNS = (
     "id",
