@@ -248,6 +248,8 @@ class PendingTask(models.Model):
         blank=True,
     )
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    # The seller answered by replying to an email (cases/replies.py), not on the portal.
+    answered_by_email = models.BooleanField(_("answered by email"), default=False)
     cancelled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("cancelled by"),
@@ -300,6 +302,8 @@ class Comment(models.Model):
     )
     body = models.TextField(_("message"))
     is_internal = models.BooleanField(_("internal note"), default=False)
+    # Written by replying to an email (cases/replies.py), not on the portal.
+    by_email = models.BooleanField(_("by email"), default=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
