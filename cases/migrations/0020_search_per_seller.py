@@ -87,6 +87,6 @@ def shared(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cases", "0016_default_example_phrases")]
+    dependencies = [("cases", "0019_replied_by_email")]
 
     operations = [migrations.RunPython(per_seller, shared, elidable=False)]

@@ -413,7 +413,7 @@ class TestSearch:
     def test_the_index_holds_each_word_under_its_sellers_id(self, seller_user):
         # A word's list in the index holds one seller's cases, not every seller's: the
         # search of the largest seller no longer reads and intersects the lists of all
-        # (docs/benchmarks.md, migration 0017).
+        # (docs/benchmarks.md, migration 0020).
         case = create_case(seller_user, subject="Etiqueta en blanco", description="x")
         seller_id = seller_user.seller_id
 
@@ -556,6 +556,24 @@ class TestPagination:
         # A word and the words it begins: "Consulta 1" and 10 to 19.
         assert response.context["paginator"].count == 11
 
+
+    def test_a_search_reads_its_matches_once_for_the_page_and_the_count(
+        self, seller_client, sixty
+    ):
+        with CaptureQueriesContext(connection) as ctx:
+            response = seller_client.get(tray_url(), {"q": "consulta", "page": 2})
+
+        searches = [q["sql"] for q in ctx.captured_queries if "search_document" in q["sql"]]
+        assert response.context["paginator"].count == 60
+        assert len(response.context["cases"]) == 25
+        assert len(searches) == 2  # the ids and the length together, then the page's rows
+        assert "OVER ()" in searches[0] and "COUNT(" not in searches[1]
+
+    def test_a_searched_page_past_the_end_shows_the_last_one(self, seller_client, sixty):
+        response = seller_client.get(tray_url(), {"q": "consulta 1", "page": 9})
+
+        assert response.context["page_obj"].number == 1
+        assert len(response.context["cases"]) == 11
 
 class TestTrayAccess:
     @pytest.mark.parametrize("tray", TRAYS, ids=lambda t: t.slug)
