@@ -556,10 +556,7 @@ class TestPagination:
         # A word and the words it begins: "Consulta 1" and 10 to 19.
         assert response.context["paginator"].count == 11
 
-
-    def test_a_search_reads_its_matches_once_for_the_page_and_the_count(
-        self, seller_client, sixty
-    ):
+    def test_a_search_reads_its_matches_once_for_the_page_and_the_count(self, seller_client, sixty):
         with CaptureQueriesContext(connection) as ctx:
             response = seller_client.get(tray_url(), {"q": "consulta", "page": 2})
 
@@ -574,6 +571,7 @@ class TestPagination:
 
         assert response.context["page_obj"].number == 1
         assert len(response.context["cases"]) == 11
+
 
 class TestTrayAccess:
     @pytest.mark.parametrize("tray", TRAYS, ids=lambda t: t.slug)
