@@ -11,14 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import Case, Cause, FieldType, PendingTask, TaskStatus
-from .services import (
-    case_assign,
-    case_change_status,
-    case_create,
-    comment_add,
-    task_answer,
-    task_open,
-)
+from .services.cases import case_assign, case_change_status, case_create
+from .services.comments import comment_add
+from .services.pending_tasks import task_answer, task_open
 from .status import CaseStatus
 
 S = CaseStatus

@@ -2,7 +2,8 @@
 
 Every email has an idempotency key (case, kind, what it is about, recipient), so building
 the same email twice — a retried task, a repeated periodic run — queues it once. Each is
-queued in the transaction of the change that promises it.
+queued in the transaction of the change that promises it: the service that makes the
+change calls it by name (cases/services).
 """
 
 from datetime import timedelta
@@ -19,7 +20,9 @@ from notifications.registry import EmailKind, register_kind
 from notifications.selectors import wanted_by
 from notifications.services import email_enqueue
 
+from .history import event_record
 from .models import Case, CaseEvent, Comment, EventKind, PendingTask
+from .services.guards import reopen_deadline
 
 CASE_CREATED = "case_created"
 TASK_OPENED = "task_opened"
@@ -38,8 +41,6 @@ def record_sent(email) -> None:
     recipient) names the email they share, so the agents' history shows one line per
     email (history.agent_history). Sellers' history shows none: they got the email.
     """
-    from .services._common import event_record
-
     prefix, _sep, case_id = email.reference.partition(":")
     if prefix != "case" or not case_id.isdigit():
         return
@@ -193,8 +194,6 @@ def support_replied(comment: Comment) -> int:
 
 
 def case_resolved(case: Case, event: CaseEvent) -> int:
-    from .services.guards import reopen_deadline
-
     return _send(
         case,
         CASE_RESOLVED,

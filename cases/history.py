@@ -1,12 +1,39 @@
-"""Case history events in words, for the seller's timeline and the agents' admin."""
+"""The case's history: every service appends its event here (`event_record`, in the
+service's transaction), and sellers and agents read it in words.
+
+A leaf: it imports only the models, so any service, and the email sent hook, may append
+to the history without reaching back into what set the change off.
+"""
 
 import copy
 from collections.abc import Iterable
+from datetime import datetime
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import CaseEvent, EventKind, Priority
+from .models import INTERNAL_EVENT_KINDS, Case, CaseEvent, EventKind, Priority
 from .status import CaseStatus
+
+
+def event_record(
+    *,
+    case: Case,
+    kind: str,
+    actor=None,
+    data: dict | None = None,
+    at: datetime | None = None,
+    internal: bool = False,
+) -> CaseEvent:
+    """Append to the case history, in the caller's transaction."""
+    return CaseEvent.objects.create(
+        case=case,
+        kind=kind,
+        actor=actor,
+        data=data or {},
+        created_at=at or timezone.now(),
+        is_internal=internal or kind in INTERNAL_EVENT_KINDS,
+    )
 
 
 def _status(value: str) -> str:

@@ -20,7 +20,8 @@ from notifications.models import InboundEmail
 from .emails import absolute
 from .forms.case_page import TEXT_LIMIT
 from .models import Case, PendingTask, TaskStatus
-from .services import comment_add, task_answer
+from .services.comments import comment_add
+from .services.pending_tasks import task_answer
 
 Reason = InboundEmail.Reason
 

@@ -11,14 +11,10 @@ from kombu.exceptions import OperationalError
 
 from cases import emails
 from cases.models import Case, EventKind, PendingTask
-from cases.services import (
-    case_change_status,
-    comment_add,
-    task_answer,
-    task_cancel,
-    task_open,
-)
-from cases.services.background import cases_autoclose, task_reminders_send
+from cases.services.cases import case_change_status, cases_autoclose
+from cases.services.comments import comment_add
+from cases.services.pending_tasks import task_answer, task_cancel, task_open
+from cases.services.reminders import task_reminders_send
 from cases.status import CaseStatus
 from cases.tests.factories import CauseFactory, create_case
 from notifications.inbound.tokens import read_token, recipient_digest, token_in
@@ -276,7 +272,7 @@ class TestBrokerDown:
     def test_the_action_succeeds_and_the_emails_go_out_later_exactly_once(
         self, seller_user, agent, django_capture_on_commit_callbacks
     ):
-        from cases.tasks import refresh_case_eta, refresh_etas
+        from cases.eta.tasks import refresh_case_eta, refresh_etas
         from notifications.tasks import deliver_email
 
         down = OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
@@ -354,7 +350,7 @@ class TestBrokerDown:
 
 @contextmanager
 def broker_down():
-    from cases.tasks import refresh_case_eta
+    from cases.eta.tasks import refresh_case_eta
     from notifications.tasks import deliver_email
 
     down = OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")

@@ -9,7 +9,9 @@ from django.utils import timezone
 
 from cases.history import agent_history, describe_event
 from cases.models import CaseEvent, EventKind
-from cases.services import case_change_status, comment_add, task_open
+from cases.services.cases import case_change_status
+from cases.services.comments import comment_add
+from cases.services.pending_tasks import task_open
 from cases.status import CaseStatus
 from cases.tests.factories import create_case
 from notifications.models import OutboundEmail

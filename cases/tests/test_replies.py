@@ -14,7 +14,9 @@ from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
 from cases.models import Attachment, Comment, EventKind, PendingTask, TaskStatus
-from cases.services import case_change_status, comment_add, task_open
+from cases.services.cases import case_change_status
+from cases.services.comments import comment_add
+from cases.services.pending_tasks import task_open
 from cases.status import CaseStatus
 from cases.tests.factories import CauseFactory, create_case
 from notifications.inbound.tokens import reply_address

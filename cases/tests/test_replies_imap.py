@@ -10,7 +10,7 @@ from celery.contrib.testing.worker import start_worker
 from django.core import mail
 
 from cases.models import Comment, EventKind, PendingTask, TaskStatus
-from cases.services import task_open
+from cases.services.pending_tasks import task_open
 from cases.status import CaseStatus
 from cases.tests.factories import CauseFactory, create_case
 from notifications.inbound.imap import mailbox_poll

@@ -4,7 +4,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cases.services import case_change_status, comment_add
+from cases.services.cases import case_change_status
+from cases.services.comments import comment_add
 from cases.status import CaseStatus
 from cases.tests.factories import CauseFactory, case_in_status, create_case
 from cases.triage.similar import similar_resolved_cases
