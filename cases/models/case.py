@@ -17,8 +17,13 @@ from .taxonomy import Area, Cause, Priority, RecordType
 
 
 class EtaMethod(models.TextChoices):
+    """Where a case's current estimate came from (cases/eta/estimators.py)."""
+
     TARGET = "target", _("Cause target")
     LEARNED = "learned", _("Learned from resolved cases")
+    AREA = "area", _("Learned from the area's cases")
+    RECORD_TYPE = "rtype", _("Learned from the record type's cases")
+    FITTED = "fitted", _("Fitted to the cause's cases")
 
 
 class CaseQuerySet(models.QuerySet):
@@ -108,9 +113,6 @@ class Case(models.Model):
 
     # Estimated resolution time (computed in the background; see cases/eta).
     eta_due_at = models.DateTimeField(_("estimated resolution"), null=True, blank=True)
-    eta_business_days = models.PositiveSmallIntegerField(
-        _("estimated business days left"), null=True, blank=True
-    )
     eta_target_seconds = models.PositiveIntegerField(
         _("estimate (business seconds)"), null=True, blank=True
     )
@@ -118,6 +120,9 @@ class Case(models.Model):
         _("estimate method"), max_length=8, choices=EtaMethod.choices, blank=True
     )
     eta_computed_at = models.DateTimeField(_("estimate computed"), null=True, blank=True)
+    # When `eta_target_seconds` was last promised: the date only changes for a reason the
+    # seller can see (cases/services/eta.py), so later refreshes keep that promise.
+    eta_promised_at = models.DateTimeField(_("estimate promised"), null=True, blank=True)
     eta_initial_due_at = models.DateTimeField(
         _("estimate shown at creation"), null=True, blank=True
     )

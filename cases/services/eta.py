@@ -4,38 +4,40 @@ periodic refresh; safe to run any number of times."""
 
 from datetime import date, datetime
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from .. import emails
 from ..eta.calendar import BusinessCalendar, Pause, active_business_seconds, calendar_for
-from ..eta.estimate import Estimate, estimate, pauses_from_status_changes, target_seconds
+from ..eta.estimate import EtaReason, pauses_from_status_changes
+from ..eta.learning import new_case_estimate, overdue_case_estimate
 from ..models import Case, CaseEvent, EtaMethod, EventKind
-from ..selectors_eta import resolution_samples
 from ..status import OPEN_STATUSES, CaseStatus
 from ._common import event_record, lock_case
 
 
 def case_refresh_eta(*, case_id: int, now: datetime | None = None) -> Case:
-    """Recompute the case's estimate as of `now` and store what changed.
+    """Bring the case's estimate up to `now` and store what changed.
 
-    An open case gets its due date, business days left, total estimate, method and overdue
-    flag; the first estimate is also kept as the one shown at creation. The seller's history
-    gets an "estimated time changed" event only when the date they see (in their time zone)
-    or the overdue flag changes; the first estimate goes into the "case created" email if it
-    is still waiting (whichever change computes it). A resolved or closed case gets its
-    business time to resolution measured once and is no longer overdue; its last estimate
-    stays.
+    An open case keeps the estimate it was promised (`eta_target_seconds`, business seconds
+    of active time) and only the clock moves its date: a pause pushes it back by the paused
+    time, nothing else does (assigning an agent, a reply, a new p90 of the cause). A new
+    estimate is made only for a reason the seller sees: the case is new, it was reopened, or
+    it outlived its estimate (overdue: the cases of its cause that took that long say how
+    much longer). The history gets an "estimated time changed" event, with that reason, each
+    time the date the seller sees changes (not every day of a pause: once it resumes). The
+    first estimate also goes into the "case created" email if it is still waiting. A resolved
+    or closed case gets its business time to resolution measured once; its estimate stays.
     """
-    now = now or timezone.now()
+    now = _whole_second(now or timezone.now())
     with transaction.atomic():
         case = lock_case(Case(pk=case_id))
         calendar = calendar_for(case.seller.country, case.seller.time_zone)
-        pauses = pauses_from_status_changes(_status_changes(case))
+        changes = _status_changes(case)
+        pauses = pauses_from_status_changes(changes)
         if case.status in OPEN_STATUSES:
             first_estimate = case.eta_computed_at is None
-            _store_estimate(case, calendar=calendar, pauses=pauses, now=now)
+            _store_estimate(case, calendar=calendar, changes=changes, pauses=pauses, now=now)
             if first_estimate:
                 emails.case_created_estimated(case)
         else:
@@ -52,57 +54,71 @@ def _status_changes(case: Case) -> list[tuple[datetime, str, str]]:
     return [(at, data.get("from", ""), data.get("to", "")) for at, data in rows]
 
 
-def _estimate_for(
-    case: Case, *, calendar: BusinessCalendar, pauses: list[Pause], now: datetime
-) -> Estimate:
-    cause = case.cause
-    return estimate(
-        calendar=calendar,
-        created_at=case.created_at,
-        now=now,
-        pauses=pauses,
-        target_seconds=target_seconds(
-            value=cause.target_value, unit=cause.target_unit, calendar=calendar
-        ),
-        samples=resolution_samples(cause_id=cause.pk, now=now),
-        min_samples=settings.ETA_LEARNED_MIN_SAMPLES,
-        pct=settings.ETA_LEARNED_PERCENTILE,
-        overdue_extension_days=settings.ETA_OVERDUE_EXTENSION_BUSINESS_DAYS,
+def _renewal_reason(case: Case, changes: list, elapsed: int) -> str | None:
+    """Why the promised estimate must be made again now, or None to keep it."""
+    if case.eta_promised_at is None or case.eta_target_seconds is None:
+        return EtaReason.CREATED
+    reopened = any(
+        to == CaseStatus.REOPENED and at > case.eta_promised_at for at, _from, to in changes
     )
+    if reopened:
+        return EtaReason.REOPENED
+    # A case no business time has run on yet is not late.
+    if elapsed >= case.eta_target_seconds and elapsed > 0:
+        return EtaReason.OVERDUE
+    return None
 
 
 def _store_estimate(
-    case: Case, *, calendar: BusinessCalendar, pauses: list[Pause], now: datetime
+    case: Case, *, calendar: BusinessCalendar, changes: list, pauses: list[Pause], now: datetime
 ) -> None:
-    result = _estimate_for(case, calendar=calendar, pauses=pauses, now=now)
-    overdue_flips = case.is_overdue != result.is_overdue
+    created_at = _whole_second(case.created_at)
+    pauses = [(_whole_second(s), None if e is None else _whole_second(e)) for s, e in pauses]
+    elapsed = active_business_seconds(calendar, created_at, now, pauses)
+    reason = _renewal_reason(case, changes, elapsed)
+    total, method, overdue = case.eta_target_seconds, case.eta_method, case.is_overdue
+    if reason in (EtaReason.CREATED, EtaReason.REOPENED):
+        choice = new_case_estimate(case, calendar=calendar, now=now)
+        # A reopened case gets a whole new estimate from now, on top of the time it took.
+        total = choice.seconds + (elapsed if reason == EtaReason.REOPENED else 0)
+        method, overdue = choice.method, False
+    # Late already (a first estimate computed long after the filing, e.g. the broker was
+    # down): the seller is shown the date an overdue case gets, under the same reason.
+    late = reason is not None and elapsed >= total and elapsed > 0
+    if late:
+        choice = overdue_case_estimate(case, calendar=calendar, now=now, elapsed=elapsed)
+        total, method, overdue = choice.seconds, choice.method, True
+    # Strictly after `now`, whatever the inputs.
+    due_at = calendar.add_business_seconds(now, max(total - elapsed, 1))
     last_shown = _last_recorded_display(case)
-    new_display = _display(_local_date(result.due_at, calendar))
+    new_display = _display(_local_date(due_at, calendar))
     # While the case waits on the seller the clock is stopped and the date drifts a day
     # each day: the history would fill with it, so it records the date again on resume.
     paused = case.status == CaseStatus.WAITING_ON_SELLER and last_shown is not None
-    seller_sees_a_change = overdue_flips or (not paused and new_display != last_shown)
+    if reason is None and not paused and new_display != last_shown:
+        reason = EtaReason.WAITED
     _save_changes(
         case,
-        eta_due_at=result.due_at,
-        eta_business_days=result.business_days,
-        eta_target_seconds=result.total_seconds,
-        eta_method=EtaMethod(result.method),
-        is_overdue=result.is_overdue,
+        eta_due_at=due_at,
+        eta_target_seconds=total,
+        eta_method=EtaMethod(method),
+        is_overdue=overdue,
         eta_computed_at=now,
-        eta_initial_due_at=case.eta_initial_due_at or result.due_at,
+        eta_promised_at=case.eta_promised_at if reason in (None, EtaReason.WAITED) else now,
+        eta_initial_due_at=case.eta_initial_due_at or due_at,
     )
-    if seller_sees_a_change:
+    if reason is not None:
         event_record(
             case=case,
             kind=EventKind.ETA_CHANGED,
             at=now,
             data={
-                "due_at": result.due_at.isoformat(),
+                "due_at": due_at.isoformat(),
                 "display": new_display,
-                "business_days": result.business_days,
-                "method": result.method,
-                "overdue": result.is_overdue,
+                "reason": reason,
+                "total_seconds": total,
+                "method": method,
+                "overdue": overdue,
                 "previous_display": last_shown or "",
             },
         )
@@ -143,3 +159,9 @@ def _local_date(moment: datetime | None, calendar: BusinessCalendar) -> date | N
 
 def _display(day: date | None) -> str:
     return "" if day is None else day.strftime("%d-%m-%Y")
+
+
+def _whole_second(moment: datetime) -> datetime:
+    # Whole seconds: the elapsed time is then exact, and a later refresh of a running clock
+    # lands on the very same due instant instead of drifting past a closing.
+    return moment.replace(microsecond=0)

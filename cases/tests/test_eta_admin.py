@@ -58,7 +58,8 @@ class TestCaseAdminEstimate:
         case = create_case(seller_user, cause=cause)
         monday_10 = santiago(2026, 3, 9, 10)
         Case.objects.filter(pk=case.pk).update(created_at=monday_10)
-        # 20 business hours by Wednesday 12:00 against a 9 h target: one more day.
+        # 20 business hours by Wednesday 12:00 against a 9 h target: late on arrival, so as
+        # long again (20 h): Friday 14:00.
         case_refresh_eta(case_id=case.pk, now=santiago(2026, 3, 11, 12))
         client.force_login(superuser)
         response = client.get(reverse("admin:cases_case_change", args=[case.pk]))
@@ -68,7 +69,7 @@ class TestCaseAdminEstimate:
         parts = shown.group(1).split(" · ")
         assert len(parts) == 5
         assert parts[0] == "meta: 1 día hábil"  # The cause's target, in the singular.
-        assert parts[1] == "12-03-2026 12:00"  # Seller's local time.
+        assert parts[1] == "13-03-2026 14:00"  # Seller's local time.
         assert parts[2].startswith("1 ")  # Business days left.
         assert parts[4].startswith("<strong>")  # Overdue.
 
