@@ -13,8 +13,9 @@ from accounts.tests.factories import (
     UserFactory,
 )
 
-# The browser journeys' fixtures (Chromium, pages, screenshots), for every app's journeys.
-pytest_plugins = ["supportcenter.tests.e2e_fixtures"]
+# The browser journeys' fixtures (Chromium, pages, screenshots), for every app's journeys,
+# and a real S3 API (moto's server) for the files in object storage.
+pytest_plugins = ["supportcenter.tests.e2e_fixtures", "supportcenter.tests.object_storage"]
 
 
 @pytest.fixture

@@ -70,6 +70,12 @@ def describe_event(event: CaseEvent, *, for_seller: bool = False) -> str:
             "to": ", ".join(to) if isinstance(to, list) else to,
             "subject": data.get("subject", ""),
         }
+    if kind == EventKind.CAUSE_CHANGED:
+        return _("Reason changed from “%(from)s” to “%(to)s” by %(who)s") % {
+            "from": data.get("from", ""),
+            "to": data.get("to", ""),
+            "who": who,
+        }
     if kind == EventKind.RATED:
         return _("Support rated %(score)s/5") % {"score": data.get("score", "")}
     return event.get_kind_display()
@@ -134,6 +140,8 @@ def _eta_change(data: dict) -> str:
             )
             % date
         )
+    if reason == EtaReason.CAUSE_CHANGED:
+        return _("Estimated resolution: %(date)s, for the new reason of the case") % date
     if reason == EtaReason.REOPENED:
         return _("Estimated resolution: %(date)s, after the case was reopened") % date
     return _("Estimated resolution: %(date)s") % date

@@ -32,3 +32,5 @@ urlpatterns = [
 
 # A request the database gave up on gets the "busy" page (503) instead of the 500.
 handler500 = "supportcenter.views.server_error"
+# A file lost by the storage gets its own 404 page.
+handler404 = "supportcenter.views.page_not_found"

@@ -23,6 +23,7 @@ class EtaReason:
     WAITED = "waited"  # The clock stopped while the case waited on the seller.
     OVERDUE = "overdue"  # The estimate ran out: a new date from the slower cases.
     REOPENED = "reopened"  # A whole new estimate on top of the time already taken.
+    CAUSE_CHANGED = "cause_changed"  # Estimated again as a case of its new cause.
 
 
 # The clock runs only while the case is in support's hands: not while it waits on the seller,

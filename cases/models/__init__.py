@@ -10,6 +10,7 @@ from .case import (
     PendingTask,
     TaskStatus,
 )
+from .cause_change import CaseCauseChange
 from .counts import SellerCaseCount
 from .rating import CaseRating
 from .taxonomy import (
@@ -29,6 +30,7 @@ __all__ = [
     "Attachment",
     "Case",
     "CaseEvent",
+    "CaseCauseChange",
     "CaseField",
     "CaseFieldCountry",
     "CaseRating",

@@ -181,6 +181,12 @@ class Case(models.Model):
             models.Index(fields=["-created_at", "-id"], name="case_created_idx"),
             models.Index(fields=["status", "-created_at", "-id"], name="case_status_created_idx"),
             models.Index(fields=["assigned_to", "status"], name="case_assignee_status_idx"),
+            # Similar solved cases (cases/triage/similar.py): the newest resolved of a cause.
+            models.Index(
+                fields=["cause", "-resolved_at"],
+                condition=models.Q(status__in=in_order(CLOSED_STATUSES)),
+                name="case_cause_resolved_idx",
+            ),
             # The cases filed about one thing outside (a customer request shows its cases).
             models.Index(
                 fields=["seller", "external_reference"],
@@ -380,6 +386,7 @@ class EventKind(models.TextChoices):
     ETA_CHANGED = "eta_changed", _("Estimated time changed")
     NOTIFICATION_SENT = "notification_sent", _("Notification sent")
     RATED = "rated", _("Support rated")
+    CAUSE_CHANGED = "cause_changed", _("Reason changed")
 
 
 # Never shown to a seller: agents' notes and internal routing.

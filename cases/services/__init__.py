@@ -8,6 +8,7 @@ from .cases import (
     case_create,
     case_set_priority,
 )
+from .cause import case_change_cause
 from .comments import comment_add
 from .counts import case_counts_rebuild
 from .eta import case_refresh_eta
@@ -20,6 +21,7 @@ __all__ = [
     "attachments_delete_orphans",
     "can_seller_reopen",
     "case_assign",
+    "case_change_cause",
     "case_counts_rebuild",
     "case_change_status",
     "case_rate",

@@ -1,8 +1,10 @@
-import time
 from datetime import timedelta
-from pathlib import Path
+from itertools import islice
 
-from django.conf import settings
+from django.core.files.storage import default_storage
+from django.utils import timezone
+
+from supportcenter.storage import stored_files
 
 from ..models import Attachment, Case, EventKind
 from ..models.case import ATTACHMENTS_DIR
@@ -60,18 +62,14 @@ def attachments_delete_orphans(*, older_than: timedelta, batch: int = 500) -> in
     creating a case, say). The age keeps a file whose row is about to commit. Returns how
     many files were deleted.
     """
-    media_root = Path(settings.MEDIA_ROOT)
-    root = media_root / ATTACHMENTS_DIR
-    if not root.exists():
-        return 0
-    limit = time.time() - older_than.total_seconds()
-    old = [p for p in root.rglob("*") if p.is_file() and p.stat().st_mtime < limit]
+    limit = timezone.now() - older_than
+    old = (name for name, written in stored_files(ATTACHMENTS_DIR) if written < limit)
     removed = 0
-    for start in range(0, len(old), batch):
-        paths = {p.relative_to(media_root).as_posix(): p for p in old[start : start + batch]}
-        kept = set(Attachment.objects.filter(file__in=paths).values_list("file", flat=True))
-        for name, path in paths.items():
+    # In batches, as the listing goes: one query per batch, whatever the number of files.
+    while names := list(islice(old, batch)):
+        kept = set(Attachment.objects.filter(file__in=names).values_list("file", flat=True))
+        for name in names:
             if name not in kept:
-                path.unlink(missing_ok=True)
+                default_storage.delete(name)
                 removed += 1
     return removed

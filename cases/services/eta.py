@@ -2,6 +2,7 @@
 cases/eta). Run in the background when a case is created, on each status change and by the
 periodic refresh; safe to run any number of times."""
 
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db import transaction
@@ -33,11 +34,11 @@ def case_refresh_eta(*, case_id: int, now: datetime | None = None) -> Case:
     with transaction.atomic():
         case = lock_case(Case(pk=case_id))
         calendar = calendar_for(case.seller.country, case.seller.time_zone)
-        changes = _status_changes(case)
-        pauses = pauses_from_status_changes(changes)
+        timeline = _timeline(case)
+        pauses = pauses_from_status_changes(timeline.status_changes)
         if case.status in OPEN_STATUSES:
             first_estimate = case.eta_computed_at is None
-            _store_estimate(case, calendar=calendar, changes=changes, pauses=pauses, now=now)
+            _store_estimate(case, calendar=calendar, timeline=timeline, pauses=pauses, now=now)
             if first_estimate:
                 emails.case_created_estimated(case)
         else:
@@ -45,24 +46,50 @@ def case_refresh_eta(*, case_id: int, now: datetime | None = None) -> Case:
         return case
 
 
-def _status_changes(case: Case) -> list[tuple[datetime, str, str]]:
+@dataclass
+class _Timeline:
+    """What the estimate reads of the case's history (one query)."""
+
+    status_changes: list[tuple[datetime, str, str]] = field(default_factory=list)
+    last_shown: str | None = None  # The date the seller's history shows last.
+    # A reopening or a change of cause since the last estimate was recorded.
+    reopened_since: bool = False
+    cause_changed_since: bool = False
+
+
+def _timeline(case: Case) -> _Timeline:
+    timeline = _Timeline()
     rows = (
-        CaseEvent.objects.filter(case=case, kind=EventKind.STATUS_CHANGED)
+        CaseEvent.objects.filter(
+            case=case,
+            kind__in=[EventKind.STATUS_CHANGED, EventKind.CAUSE_CHANGED, EventKind.ETA_CHANGED],
+        )
         .order_by("created_at", "id")
-        .values_list("created_at", "data")
+        .values_list("kind", "created_at", "data")
     )
-    return [(at, data.get("from", ""), data.get("to", "")) for at, data in rows]
+    # Events in order: a reopening or a change of cause after the last recorded estimate
+    # (same instant included: ids break the tie) calls for a new one.
+    for kind, at, data in rows:
+        if kind == EventKind.ETA_CHANGED:
+            timeline.last_shown = data.get("display")
+            timeline.reopened_since = timeline.cause_changed_since = False
+        elif kind == EventKind.CAUSE_CHANGED:
+            timeline.cause_changed_since = True
+        else:
+            to = data.get("to", "")
+            timeline.status_changes.append((at, data.get("from", ""), to))
+            timeline.reopened_since |= to == CaseStatus.REOPENED
+    return timeline
 
 
-def _renewal_reason(case: Case, changes: list, elapsed: int) -> str | None:
+def _renewal_reason(case: Case, timeline: _Timeline, elapsed: int) -> str | None:
     """Why the promised estimate must be made again now, or None to keep it."""
     if case.eta_promised_at is None or case.eta_target_seconds is None:
         return EtaReason.CREATED
-    reopened = any(
-        to == CaseStatus.REOPENED and at > case.eta_promised_at for at, _from, to in changes
-    )
-    if reopened:
+    if timeline.reopened_since:
         return EtaReason.REOPENED
+    if timeline.cause_changed_since:
+        return EtaReason.CAUSE_CHANGED
     # A case no business time has run on yet is not late.
     if elapsed >= case.eta_target_seconds and elapsed > 0:
         return EtaReason.OVERDUE
@@ -70,14 +97,20 @@ def _renewal_reason(case: Case, changes: list, elapsed: int) -> str | None:
 
 
 def _store_estimate(
-    case: Case, *, calendar: BusinessCalendar, changes: list, pauses: list[Pause], now: datetime
+    case: Case,
+    *,
+    calendar: BusinessCalendar,
+    timeline: _Timeline,
+    pauses: list[Pause],
+    now: datetime,
 ) -> None:
     created_at = _whole_second(case.created_at)
     pauses = [(_whole_second(s), None if e is None else _whole_second(e)) for s, e in pauses]
     elapsed = active_business_seconds(calendar, created_at, now, pauses)
-    reason = _renewal_reason(case, changes, elapsed)
+    reason = _renewal_reason(case, timeline, elapsed)
     total, method, overdue = case.eta_target_seconds, case.eta_method, case.is_overdue
-    if reason in (EtaReason.CREATED, EtaReason.REOPENED):
+    if reason in (EtaReason.CREATED, EtaReason.REOPENED, EtaReason.CAUSE_CHANGED):
+        # A case moved to another cause is estimated as a case of that cause since its filing.
         choice = new_case_estimate(case, calendar=calendar, now=now)
         # A reopened case gets a whole new estimate from now, on top of the time it took.
         total = choice.seconds + (elapsed if reason == EtaReason.REOPENED else 0)
@@ -90,7 +123,7 @@ def _store_estimate(
         total, method, overdue = choice.seconds, choice.method, True
     # Strictly after `now`, whatever the inputs.
     due_at = calendar.add_business_seconds(now, max(total - elapsed, 1))
-    last_shown = _last_recorded_display(case)
+    last_shown = timeline.last_shown
     new_display = _display(_local_date(due_at, calendar))
     # While the case waits on the seller the clock is stopped and the date drifts a day
     # each day: the history would fill with it, so it records the date again on resume.
@@ -122,17 +155,6 @@ def _store_estimate(
                 "previous_display": last_shown or "",
             },
         )
-
-
-def _last_recorded_display(case: Case) -> str | None:
-    """The estimated date the seller's history shows last (None before the first)."""
-    data = (
-        CaseEvent.objects.filter(case=case, kind=EventKind.ETA_CHANGED)
-        .order_by("-created_at", "-id")
-        .values_list("data", flat=True)
-        .first()
-    )
-    return None if data is None else data.get("display")
 
 
 def _store_resolution(case: Case, *, calendar: BusinessCalendar, pauses: list[Pause]) -> None:

@@ -10,6 +10,9 @@ from django.core.exceptions import ImproperlyConfigured
 from .base import *
 from .base import DATABASES, env
 
+# Cache backends that keep their data in one process or on one machine's disk.
+PER_NODE_CACHES = {"LocMemCache", "FileBasedCache", "DummyCache"}
+
 DEBUG = False
 DEMO_DATA_ALLOWED = False
 
@@ -48,6 +51,12 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 # Shared by every web node (the API's rate limits live here): Redis with CACHE_URL, or by
 # default a table of the database (`manage.py createcachetable` once, see README).
 CACHES = {"default": env.cache("CACHE_URL", default="dbcache://supportcenter_cache")}
+# A cache of one process or one machine would let each web node count its own rate limits.
+if CACHES["default"]["BACKEND"].rsplit(".", 1)[-1] in PER_NODE_CACHES:
+    raise ImproperlyConfigured(
+        "CACHE_URL must point at a cache every web node shares: redis://host:6379/1, or "
+        "dbcache://supportcenter_cache (after `manage.py createcachetable`)."
+    )
 # Webhook addresses are https (customers: the answers sent to the marketplace).
 CUSTOMERS_WEBHOOK_ALLOW_HTTP = False
 

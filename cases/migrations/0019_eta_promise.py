@@ -13,7 +13,7 @@ def keep_current_promises(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0016_default_example_phrases'),
+        ('cases', '0018_case_cause_resolved_idx'),
     ]
 
     operations = [
