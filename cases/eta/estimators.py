@@ -138,20 +138,45 @@ def first_estimate(
     resolved cases, else from its area's, else its record type's (those two in units of each
     case's own cause target, so they say "this area takes 1.4 targets" and scale to this
     cause), else the cause's target."""
+    if len(cause.events) < min_samples:
+        # Not learned yet, but its own cases so far (open ones at their age, a lower bound
+        # of their time) still forbid promising less than they already took.
+        chosen = _fallback_estimate(area, record_type, target_seconds, level, min_samples)
+        floor = _lower_bound_quantile(cause, level)
+        if floor > chosen.seconds:
+            return Choice(seconds=math.ceil(floor), method=chosen.method)
+        return chosen
+    value = _quantile(cause, level)
+    if value is not None:
+        return Choice(seconds=max(1, round(value)), method=LEARNED)
+    return _fallback_estimate(area, record_type, target_seconds, level, min_samples)
+
+
+def _quantile(history: History, level: float) -> float | None:
+    value = km_quantile(history, level)
+    if value is None:
+        fit = lognormal_fit(history)
+        value = None if fit is None else fit.quantile_after(conformal_level(history.size, level))
+    return value
+
+
+def _lower_bound_quantile(history: History, level: float) -> float:
+    """The conformal-rank order statistic of the times seen so far, open cases at their age:
+    below the true quantile (their times can only grow); 0 with fewer than 9 cases."""
+    seen = sorted([*history.events, *history.censored])
+    rank = math.ceil((len(seen) + 1) * level - 1e-9)
+    return seen[rank - 1] if 0 < rank <= len(seen) else 0
+
+
+def _fallback_estimate(
+    area: History, record_type: History, target_seconds: int, level: float, min_samples: int
+) -> Choice:
     for history, scale, method in (
-        (cause, 1, LEARNED),
         (area, target_seconds, AREA),
         (record_type, target_seconds, RECORD_TYPE),
     ):
         if len(history.events) >= min_samples:
-            value = km_quantile(history, level)
-            if value is None:
-                fit = lognormal_fit(history)
-                value = (
-                    None
-                    if fit is None
-                    else fit.quantile_after(conformal_level(history.size, level))
-                )
+            value = _quantile(history, level)
             if value is not None:
                 return Choice(seconds=max(1, round(value * scale)), method=method)
     return Choice(seconds=target_seconds, method=TARGET)
@@ -178,6 +203,9 @@ def overdue_estimate(
             value = fit.quantile_after(conformal_level(max(slower_count, 19), level), after=elapsed)
             method = FITTED
     if value is None or value <= elapsed:
-        value = elapsed + max(elapsed, target_seconds)
-        method = TARGET
+        value, method = elapsed + max(elapsed, target_seconds), TARGET
+    elif method == FITTED:
+        # Few cases were ever this slow, so the fitted tail is a guess: never less than as
+        # long again as it has taken (a case late after a week is not promised tomorrow).
+        value = max(value, 2 * elapsed)
     return Choice(seconds=math.ceil(value), method=method)

@@ -129,6 +129,20 @@ class TestFirstEstimate:
         assert (record_type.method, record_type.seconds) == (RECORD_TYPE, 2 * DAY)
         assert (target.method, target.seconds) == (TARGET, DAY)
 
+    def test_before_learning_its_own_cases_so_far_forbid_promising_less(self):
+        # 12 cases, 4 of them still open after 6 days: the 12th of 12 seen so far is 6 days,
+        # so a 2-day target is not promised to the next one.
+        cause = History(events=[DAY] * 8, censored=[6 * DAY] * 4)
+        choice = first_estimate(
+            cause=cause,
+            area=History(events=()),
+            record_type=History(events=()),
+            target_seconds=2 * DAY,
+            level=0.9,
+            min_samples=20,
+        )
+        assert (choice.method, choice.seconds) == (TARGET, 6 * DAY)
+
 
 class TestOverdueEstimate:
     def test_the_slower_cases_give_a_new_date_met_by_90_percent_of_late_cases(self):
