@@ -314,11 +314,11 @@ CELERY_BEAT_SCHEDULE["notifications-flush-outbox"] = {
 # Replies by email: read the mailbox (when INBOUND_EMAIL_URL is set), and process what a
 # broker outage left waiting.
 CELERY_BEAT_SCHEDULE["notifications-poll-inbound-mailbox"] = {
-    "task": "notifications.tasks.poll_inbound_mailbox",
+    "task": "notifications.inbound.tasks.poll_inbound_mailbox",
     "schedule": 60.0,
 }
 CELERY_BEAT_SCHEDULE["notifications-sweep-inbound"] = {
-    "task": "notifications.tasks.sweep_inbound_emails",
+    "task": "notifications.inbound.tasks.sweep_inbound_emails",
     "schedule": 120.0,
 }
 
