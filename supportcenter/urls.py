@@ -18,6 +18,8 @@ urlpatterns = [
     path("soporte/", include("cases.urls")),
     path("atencion/", include("customers.urls")),
     path("api/v1/", include("customers.api.urls")),
+    # Replies by email pushed by a mail provider (notifications/inbound).
+    path("", include("notifications.inbound.urls")),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico on every page, the admin's included.
     path(

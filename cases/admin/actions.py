@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from ..services import case_assign, case_change_status
+from ..services.cases import case_assign, case_change_status
 from ..status import CaseStatus
 
 

@@ -18,14 +18,10 @@ from ..fields import answer_display
 from ..history import agent_history
 from ..models import Attachment, Case, CaseRating, PendingTask
 from ..search import case_number
-from ..services import (
-    case_assign,
-    case_change_status,
-    case_set_priority,
-    comment_add,
-    task_cancel,
-    task_open,
-)
+from ..services.cases import case_assign, case_change_status, case_set_priority
+from ..services.comments import comment_add
+from ..services.guards import status_change_error
+from ..services.pending_tasks import task_cancel, task_open
 from ..status import CaseStatus
 from .actions import assign_to_me, close, reopen, resolve
 from .filters import (
@@ -308,8 +304,6 @@ class CaseAdmin(admin.ModelAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def status_buttons(self, case):
-        from ..services.guards import status_change_error
-
         labels = {
             CaseStatus.IN_PROGRESS: _("Start (in progress)"),
             CaseStatus.RESOLVED: _("Resolve"),

@@ -16,16 +16,6 @@ HOURS = "hours"  # TargetUnit.HOURS
 DAYS = "days"  # TargetUnit.DAYS
 
 
-class EtaReason:
-    """Why the date a seller sees changed (the "reason" of an ETA_CHANGED event)."""
-
-    CREATED = "created"  # The first estimate.
-    WAITED = "waited"  # The clock stopped while the case waited on the seller.
-    OVERDUE = "overdue"  # The estimate ran out: a new date from the slower cases.
-    REOPENED = "reopened"  # A whole new estimate on top of the time already taken.
-    CAUSE_CHANGED = "cause_changed"  # Estimated again as a case of its new cause.
-
-
 # The clock runs only while the case is in support's hands: not while it waits on the seller,
 # nor while it sits resolved (a case reopened later resumes where it stopped).
 PAUSED_STATUSES = frozenset({CaseStatus.WAITING_ON_SELLER, CaseStatus.RESOLVED})

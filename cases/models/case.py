@@ -26,6 +26,16 @@ class EtaMethod(models.TextChoices):
     FITTED = "fitted", _("Fitted to the cause's cases")
 
 
+class EtaReason:
+    """Why the date a seller sees changed: the "reason" of an ETA_CHANGED event's data."""
+
+    CREATED = "created"  # The first estimate.
+    WAITED = "waited"  # The clock stopped while the case waited on the seller.
+    OVERDUE = "overdue"  # The estimate ran out: a new date from the slower cases.
+    REOPENED = "reopened"  # A whole new estimate on top of the time already taken.
+    CAUSE_CHANGED = "cause_changed"  # Estimated again as a case of its new cause.
+
+
 class CaseQuerySet(models.QuerySet):
     def for_seller(self, seller):
         return self.filter(seller=seller)
@@ -253,6 +263,8 @@ class PendingTask(models.Model):
         blank=True,
     )
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    # The seller answered by replying to an email (cases/replies.py), not on the portal.
+    answered_by_email = models.BooleanField(_("answered by email"), default=False)
     cancelled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("cancelled by"),
@@ -305,6 +317,8 @@ class Comment(models.Model):
     )
     body = models.TextField(_("message"))
     is_internal = models.BooleanField(_("internal note"), default=False)
+    # Written by replying to an email (cases/replies.py), not on the portal.
+    by_email = models.BooleanField(_("by email"), default=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:

@@ -2,8 +2,6 @@
 seller answered, asks for what the new cause needs that is missing, and gets a new
 estimate. The seller's own choice is kept (CaseCauseChange) for the triage model."""
 
-import functools
-
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -11,11 +9,12 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 
-from .. import dispatch
+from ..history import event_record
 from ..models import Case, CaseCauseChange, CaseField, Cause, EventKind
-from ._common import event_record, is_agent, lock_case
+from .case_status import refresh_eta_after_commit
 from .guards import cause_change_error, raise_if
-from .tasks import task_open
+from .locking import lock_case
+from .pending_tasks import task_open
 
 
 def missing_required_fields(case: Case, cause: Cause) -> list[CaseField]:
@@ -33,7 +32,7 @@ def case_change_cause(*, case: Case, cause: Cause, changed_by: User) -> Case:
     the new cause's required fields it lacks become one pending task for the seller
     (emailed as any request for information); the estimate is computed again after the
     commit; the history says from what to what, and by whom."""
-    if not is_agent(changed_by):
+    if not changed_by.is_agent:
         raise PermissionDenied("Only support agents change a case's reason.")
     cause = Cause.objects.select_related("area__record_type").get(pk=cause.pk)
     with transaction.atomic():
@@ -94,5 +93,5 @@ def case_change_cause(*, case: Case, cause: Cause, changed_by: User) -> Case:
             )
             case.refresh_from_db()  # the task moved it to "waiting for information"
         # Another target and other resolved cases to learn from: a new estimate.
-        transaction.on_commit(functools.partial(dispatch.publish_eta_refresh, case.pk))
+        refresh_eta_after_commit(case)
         return case

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from cases.admin.cause_forms import CaseCauseChangeForm
 from cases.history import describe_event
 from cases.models import CaseCauseChange, Cause, EventKind, PendingTask, TargetUnit
-from cases.services import case_change_cause
+from cases.services.cause import case_change_cause
 from cases.status import CaseStatus
 from cases.tests.factories import CaseFieldFactory, CauseFactory, case_in_status, create_case
 from cases.triage.selectors import recategorised_per_cause

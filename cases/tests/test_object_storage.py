@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Attachment, Case
-from cases.services import task_open
+from cases.services.pending_tasks import task_open
 from cases.tasks import cleanup_uploads
 from cases.tests.factories import PDF_BYTES, CauseFactory, create_case, upload
 from cases.tests.wizard_helpers import confirm, post_step, step_url

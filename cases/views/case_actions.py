@@ -21,7 +21,10 @@ from ..forms.case_page import (
     ReopenForm,
     TaskAnswerForm,
 )
-from ..services import case_change_status, case_rate, comment_add, task_answer
+from ..services.cases import case_change_status
+from ..services.comments import comment_add
+from ..services.pending_tasks import task_answer
+from ..services.rating import case_rate
 from ..status import CaseStatus
 from .case_page import CasePageMixin, task_prefix
 from .kept_files import keep_uploads

@@ -20,6 +20,7 @@ from formtools.wizard.views import NamedUrlSessionWizardView
 from accounts.mixins import SellerRequiredMixin
 
 from .. import staging
+from ..fields import serialize_answer
 from ..forms.wizard import (
     ANSWER_PREFIX,
     EXTRA_FILES,
@@ -32,7 +33,7 @@ from ..forms.wizard import (
 )
 from ..models import Case, FieldType
 from ..references import describe_reference
-from ..services import case_create
+from ..services.cases import case_create
 from ..wizard_prefill import CasePrefill, prefill_take
 from .wizard_suggest import CauseSuggestionStep
 
@@ -362,8 +363,6 @@ class CaseCreateWizard(CauseSuggestionStep, SellerRequiredMixin, NamedUrlSession
         return context
 
     def answer_rows(self, data_form):
-        from ..fields import serialize_answer
-
         rows = []
         for definition in data_form.definitions:
             value = data_form.cleaned_data.get(ANSWER_PREFIX + definition.key)

@@ -256,6 +256,27 @@ SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 # Seconds to wait for each answer of the mail server (connecting included).
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 
+# Replies by email (notifications/inbound, README "Replies by email"). Every email about a
+# case says Reply-To: <INBOUND_EMAIL_LOCAL_PART>+<signed token>@<INBOUND_EMAIL_DOMAIN>;
+# that mailbox must reach the portal by IMAP polling (INBOUND_EMAIL_URL) or the webhook.
+INBOUND_EMAIL_DOMAIN = env(
+    "INBOUND_EMAIL_DOMAIN", default=DEFAULT_FROM_EMAIL.rpartition("@")[2].strip(" >")
+)
+INBOUND_EMAIL_LOCAL_PART = env("INBOUND_EMAIL_LOCAL_PART", default="soporte")
+# A reply address works this many days after its email was sent (reminders send new ones).
+INBOUND_REPLY_MAX_AGE_DAYS = env.int("INBOUND_REPLY_MAX_AGE_DAYS", default=90)
+# The webhook's shared secret (header X-Inbound-Secret). The local default is public: the
+# production settings refuse it and any weak one; empty there turns the webhook off.
+INBOUND_EMAIL_SECRET = env("INBOUND_EMAIL_SECRET", default="demo-inbound-2026")
+# The mailbox polled every minute, e.g. imaps://user:password@imap.example.com:993/INBOX
+# (password URL-encoded). Empty: no polling.
+INBOUND_EMAIL_URL = env("INBOUND_EMAIL_URL", default="")
+# Where polled messages go once stored (created if missing); empty: they stay, flagged.
+INBOUND_EMAIL_PROCESSED_FOLDER = env("INBOUND_EMAIL_PROCESSED_FOLDER", default="Procesados")
+# Larger messages are refused by the webhook (413) and left unread in the mailbox.
+INBOUND_EMAIL_MAX_BYTES = env.int("INBOUND_EMAIL_MAX_BYTES", default=30 * 1024 * 1024)
+INBOUND_EMAIL_IMAP_TIMEOUT = env.int("INBOUND_EMAIL_IMAP_TIMEOUT", default=30)
+
 # Celery: https://docs.celeryq.dev/en/stable/django/first-steps-with-django.html
 # Without a broker, tasks run eagerly in the web process (local run, no Redis needed).
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
@@ -289,6 +310,16 @@ CELERY_BEAT_SCHEDULE: dict = {}
 CELERY_BEAT_SCHEDULE["notifications-flush-outbox"] = {
     "task": "notifications.tasks.flush_outbox",
     "schedule": 60.0,
+}
+# Replies by email: read the mailbox (when INBOUND_EMAIL_URL is set), and process what a
+# broker outage left waiting.
+CELERY_BEAT_SCHEDULE["notifications-poll-inbound-mailbox"] = {
+    "task": "notifications.inbound.tasks.poll_inbound_mailbox",
+    "schedule": 60.0,
+}
+CELERY_BEAT_SCHEDULE["notifications-sweep-inbound"] = {
+    "task": "notifications.inbound.tasks.sweep_inbound_emails",
+    "schedule": 120.0,
 }
 
 # Notifications outbox (notifications/services.py).

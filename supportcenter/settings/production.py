@@ -23,6 +23,16 @@ if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure") or len(set(S
         "(python -c 'import secrets; print(secrets.token_urlsafe(64))')."
     )
 
+# The inbound email webhook's secret: empty (webhook off) or long and random, never the
+# demo's default.
+INBOUND_EMAIL_SECRET = env("INBOUND_EMAIL_SECRET", default="")
+if INBOUND_EMAIL_SECRET and (len(INBOUND_EMAIL_SECRET) < 32 or len(set(INBOUND_EMAIL_SECRET)) < 10):
+    raise ImproperlyConfigured(
+        "INBOUND_EMAIL_SECRET must be a long random value (32+ characters), or empty to "
+        "turn the inbound email webhook off "
+        "(python -c 'import secrets; print(secrets.token_urlsafe(32))')."
+    )
+
 # Each worker keeps its database connection between requests: opening one per request
 # costs both the worker and PostgreSQL a few ms (a new backend process each time). A
 # `?conn_max_age=` in DATABASE_URL wins; 0 suits a pooler such as PgBouncer in

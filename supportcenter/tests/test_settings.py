@@ -49,6 +49,21 @@ class TestProductionSettings:
         assert result.returncode != 0
         assert "DJANGO_SECRET_KEY must be set" in result.stderr
 
+    @pytest.mark.parametrize("secret", ["demo-inbound-2026", "short", "a" * 40])
+    def test_refuse_a_weak_inbound_email_secret(self, secret):
+        result = manage("check", env={**PRODUCTION_ENV, "INBOUND_EMAIL_SECRET": secret})
+
+        assert result.returncode != 0
+        assert "INBOUND_EMAIL_SECRET must be a long random value" in result.stderr
+
+    def test_the_inbound_email_webhook_is_off_unless_a_secret_is_set(self):
+        code = "from django.conf import settings as s; print(repr(s.INBOUND_EMAIL_SECRET))"
+        result = manage("shell", "-c", code, env=PRODUCTION_ENV)
+        assert result.stdout.strip().splitlines()[-1] == "''"
+        strong = "Zq8-" + "".join(chr(65 + i) for i in range(26)) + "9x"
+        result = manage("check", env={**PRODUCTION_ENV, "INBOUND_EMAIL_SECRET": strong})
+        assert result.returncode == 0, result.stderr
+
     def test_refuse_the_demo_data(self):
         result = manage("seed_demo", env=PRODUCTION_ENV)
 

@@ -30,7 +30,7 @@ from kombu import Connection
 
 from accounts.tests.factories import PASSWORD, UserFactory
 from cases.models import Case
-from cases.services import task_open
+from cases.services.pending_tasks import task_open
 from cases.tests.factories import PDF_BYTES, PNG_BYTES, CauseFactory
 from cases.tests.wizard_helpers import PREFIX, step_url
 from customers.tests.factories import make_integration

@@ -13,7 +13,7 @@ def keep_current_promises(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0018_case_cause_resolved_idx'),
+        ('cases', '0019_replied_by_email'),
     ]
 
     operations = [
