@@ -2,12 +2,12 @@
 
 On PostgreSQL it is a full-text search: the words a seller types are looked up in the
 words of each case (its search document, kept by a trigger, and indexed per seller and
-tray: migrations 0008 and 0020), so it finds a word however it is written:
+tray: migrations 0008 and 0021), so it finds a word however it is written:
 without accents ("devolucion" finds "Devolución"), in the plural or another form of the
 same word ("etiquetas" finds "etiqueta"), or only its beginning ("factu" finds
 "facturación"). Every word typed must appear.
 
-Each word of a document carries its seller's id (`1234.etiquet`, migration 0020) and a
+Each word of a document carries its seller's id (`1234.etiquet`, migration 0021) and a
 search asks for the seller's own words (`'1234.etiquet':*`): the index's list for a word
 then holds only that seller's cases, not every seller's (docs/benchmarks.md).
 

@@ -413,7 +413,7 @@ class TestSearch:
     def test_the_index_holds_each_word_under_its_sellers_id(self, seller_user):
         # A word's list in the index holds one seller's cases, not every seller's: the
         # search of the largest seller no longer reads and intersects the lists of all
-        # (docs/benchmarks.md, migration 0020).
+        # (docs/benchmarks.md, migration 0021).
         case = create_case(seller_user, subject="Etiqueta en blanco", description="x")
         seller_id = seller_user.seller_id
 

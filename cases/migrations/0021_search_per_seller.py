@@ -87,6 +87,6 @@ def shared(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cases", "0019_replied_by_email")]
+    dependencies = [("cases", "0020_eta_promise")]
 
     operations = [migrations.RunPython(per_seller, shared, elidable=False)]
