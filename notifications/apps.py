@@ -20,7 +20,7 @@ class NotificationsConfig(AppConfig):
         from accounts.roles import keep_support_permissions
 
         from . import checks  # noqa: F401  (registers the system checks)
-        from .inbound.services import register_inbound_email_kinds
+        from .inbound.processing import register_inbound_email_kinds
 
         register_inbound_email_kinds()
         keep_support_permissions(self, SUPPORT_PERMISSIONS)

@@ -1,5 +1,5 @@
 """A history event about a request for information or a message points to it with a real
-foreign key (CaseEvent.task, CaseEvent.comment); migration 0020 moved the ids older events
+foreign key (CaseEvent.task, CaseEvent.comment); migration 0022 moved the ids older events
 kept in their JSON data."""
 
 import importlib
@@ -16,7 +16,7 @@ from cases.tests.factories import create_case
 
 pytestmark = pytest.mark.django_db
 
-migration = importlib.import_module("cases.migrations.0020_caseevent_task_comment")
+migration = importlib.import_module("cases.migrations.0022_caseevent_task_comment")
 
 
 class TestEventsSayWhatTheyAreAbout:
@@ -51,7 +51,7 @@ class TestEventsSayWhatTheyAreAbout:
         assert not any("comment_id" in e.data for e in events)
 
 
-class TestMigration0020:
+class TestMigration0022:
     @pytest.fixture
     def old_events(self, seller_user, agent):
         """Events as the services wrote them before: the ids inside `data`."""

@@ -57,7 +57,7 @@ def keys_to_ids(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0019_replied_by_email"),
+        ("cases", "0021_search_per_seller"),
     ]
 
     operations = [
