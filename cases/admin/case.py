@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from accounts.time_zones import seller_zone
 
 from ..downloads import attachment_response
+from ..eta.display import business_days_left
 from ..fields import answer_display
 from ..history import agent_history
 from ..models import Attachment, Case, CaseRating, PendingTask
@@ -248,9 +249,15 @@ class CaseAdmin(admin.ModelAdmin):
             return format_html("{} · {}", target, _("Not computed yet"))
         # In the seller's time zone: the date and hour they are shown.
         due_at = obj.eta_due_at.astimezone(seller_zone(obj.seller))
-        days_left = ngettext(
-            "%(days)d business day left", "%(days)d business days left", obj.eta_business_days or 0
-        ) % {"days": obj.eta_business_days or 0}
+        left = business_days_left(
+            due_at=obj.eta_due_at,
+            now=timezone.now(),
+            country=obj.seller.country,
+            time_zone=obj.seller.time_zone,
+        )
+        days_left = ngettext("%(days)d business day left", "%(days)d business days left", left) % {
+            "days": left
+        }
         return format_html(
             "{} · {} · {} · {}{}",
             target,
