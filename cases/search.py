@@ -2,10 +2,14 @@
 
 On PostgreSQL it is a full-text search: the words a seller types are looked up in the
 words of each case (its search document, kept by a trigger, and indexed per seller and
-tray: migration 0008), so it finds a word however it is written:
+tray: migrations 0008 and 0021), so it finds a word however it is written:
 without accents ("devolucion" finds "Devolución"), in the plural or another form of the
 same word ("etiquetas" finds "etiqueta"), or only its beginning ("factu" finds
 "facturación"). Every word typed must appear.
+
+Each word of a document carries its seller's id (`1234.etiquet`, migration 0021) and a
+search asks for the seller's own words (`'1234.etiquet':*`): the index's list for a word
+then holds only that seller's cases, not every seller's (docs/benchmarks.md).
 
 Elsewhere (SQLite, the local run) each word is looked for as a piece of text.
 """
@@ -37,8 +41,24 @@ def words_of(text: str) -> list[str]:
     return WORD.findall(text.replace("_", " "))[:MAX_SEARCH_WORDS]
 
 
-def matching(queryset: QuerySet, text: str) -> QuerySet:
-    """The cases of `queryset` whose subject or description has every word of `text`."""
+class SellerWords(SearchQuery):
+    """A tsquery of `query`'s words as the seller's documents hold them: PostgreSQL's
+    to_tsquery stems them ('etiquet':*), and each lexeme gets the seller's id in front
+    ('1234.etiquet':*). Lexemes are letters and digits only (WORD), so the quotes found
+    are to_tsquery's own."""
+
+    def __init__(self, query: str, *, seller_id: int):
+        super().__init__(query, search_type="raw", config=SEARCH_CONFIG)
+        self.query, self.seller_id = query, int(seller_id)
+
+    def as_sql(self, compiler, connection, **extra):
+        sql = "regexp_replace(to_tsquery(%s::regconfig, %s)::text, %s, %s, 'g')::tsquery"
+        return sql, [SEARCH_CONFIG, self.query, "'([^']+)'", f"'{self.seller_id}.\\1'"]
+
+
+def matching(queryset: QuerySet, text: str, *, seller_id: int) -> QuerySet:
+    """The cases of `queryset` (the seller's) whose subject or description has every word
+    of `text`."""
     words = words_of(text)
     if not words:
         return queryset
@@ -48,6 +68,4 @@ def matching(queryset: QuerySet, text: str) -> QuerySet:
         return queryset
     # Each word, or a word it begins: "etiq:* & chilexpress:*".
     query = " & ".join(f"{word}:*" for word in words)
-    return queryset.filter(
-        search_document=SearchQuery(query, search_type="raw", config=SEARCH_CONFIG)
-    )
+    return queryset.filter(search_document=SellerWords(query, seller_id=seller_id))
