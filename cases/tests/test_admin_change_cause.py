@@ -43,8 +43,12 @@ def page_url(case):
 
 
 class TestChangeCause:
-    def test_the_case_page_offers_it_with_a_labelled_list_of_causes(self, agent_client, case):
-        html = agent_client.get(page_url(case)).content.decode()
+    def test_the_case_page_links_to_it_and_it_has_a_labelled_list_of_causes(
+        self, agent_client, case
+    ):
+        assert f'href="{change_url(case)}"' in agent_client.get(page_url(case)).content.decode()
+
+        html = agent_client.get(change_url(case)).content.decode()
 
         assert f'action="{change_url(case)}"' in html
         assert '<label class="block" for="id_cause">Nuevo motivo</label>' in html
@@ -60,7 +64,7 @@ class TestChangeCause:
             response = agent_client.post(change_url(case), {"cause": courier.pk})
 
         assert response.status_code == HTTPStatus.FOUND
-        assert response["Location"] == page_url(case) + "#motivo"
+        assert response["Location"] == page_url(case)
         case.refresh_from_db()
         assert case.cause == courier
         assert case.events.filter(kind=EventKind.CAUSE_CHANGED, actor=agent).exists()
@@ -96,7 +100,8 @@ class TestChangeCause:
         response = client.post(change_url(case), {"cause": cause("Pago no recibido").pk})
 
         assert response.status_code == HTTPStatus.FORBIDDEN
-        assert "Nuevo motivo" not in client.get(page_url(case)).content.decode()
+        assert "Nuevo motivo" not in client.get(change_url(case)).content.decode()
+        assert f'href="{change_url(case)}"' not in client.get(page_url(case)).content.decode()
 
     def test_a_seller_never_reaches_it(self, seller_client, case):
         response = seller_client.post(change_url(case), {"cause": cause("Pago no recibido").pk})
@@ -118,9 +123,12 @@ class TestSimilarSolvedCases:
         comment_add(case=solved, author=agent, body="Pedimos al courier un retiro especial.")
         case_change_status(case=solved, to_status=CaseStatus.RESOLVED, actor=agent)
 
-        html = agent_client.get(page_url(case)).content.decode()
+        assert f'href="{change_url(case)}#similares"' in (
+            agent_client.get(page_url(case)).content.decode()
+        )
+        html = agent_client.get(change_url(case)).content.decode()
 
-        assert "Casos resueltos similares" in html
+        assert "Casos similares resueltos" in html
         assert reverse("admin:cases_case_change", args=[solved.pk]) in html
         assert "Pedimos al courier un retiro especial." in html
 
@@ -132,7 +140,7 @@ class TestTheDesk:
         with django_capture_on_commit_callbacks(execute=True):
             agent_client.post(change_url(case), {"cause": cause("El courier no retiró").pk})
 
-        html = agent_client.get(reverse("admin:index")).content.decode()
+        html = agent_client.get(reverse("admin:cases_case_changelist")).content.decode()
 
         assert "Motivos que los sellers confunden" in html
         assert "Orden bloqueada en un estado" in html

@@ -138,6 +138,7 @@ class TestAnAgentChangesTheCause:
         desk = new_page()
         log_in_to_admin(desk, agent.email, password)
         desk.goto(f"/admin/cases/case/{case.pk}/change/")
+        desk.get_by_role("link", name="Cambiar motivo").click()
         reason = desk.get_by_role("region", name="Motivo")
         reason.get_by_label("Nuevo motivo").select_option(
             label="Reclamo o apelación › Devoluciones y postventa › Extravío en transporte"
@@ -155,7 +156,8 @@ class TestAnAgentChangesTheCause:
                 )
             )
         ).to_be_visible()
-        similar = desk.get_by_role("region", name="Casos resueltos similares")
+        desk.get_by_role("link", name="Casos similares resueltos").click()
+        similar = desk.get_by_role("region", name="Casos similares resueltos")
         expect(similar.get_by_role("link", name=str(solved.number))).to_be_visible()
         similar.get_by_text("El courier perdió el paquete").click()
         expect(similar.get_by_text("te reembolsamos")).to_be_visible()
