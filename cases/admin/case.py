@@ -12,17 +12,17 @@ from django.utils.translation import ngettext
 
 from accounts.time_zones import seller_zone
 
-from ..downloads import attachment_response
 from ..eta.display import business_days_left
-from ..fields import answer_display
+from ..files.downloads import attachment_response
 from ..history import agent_history
 from ..models import Attachment, Case, CaseRating, PendingTask
+from ..policies import status_change_error
 from ..search import case_number
 from ..services.cases import case_assign, case_change_status, case_set_priority
 from ..services.comments import comment_add
-from ..services.guards import status_change_error
 from ..services.pending_tasks import task_cancel, task_open
 from ..status import CaseStatus
+from ..taxonomy.fields import answer_display
 from .actions import assign_to_me, close, reopen, resolve
 from .change_cause import CaseChangeCauseView
 from .filters import (

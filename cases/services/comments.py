@@ -9,12 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 
 from .. import emails
+from ..files.uploads import check_uploads
 from ..history import event_record
 from ..models import Case, Comment, EventKind
-from ..uploads import check_uploads
+from ..policies import agent_comment_error, raise_if, seller_comment_error
 from .attachments import attachments_add
 from .case_status import mark_first_response, start_work
-from .guards import agent_comment_error, raise_if, seller_comment_error
 from .locking import lock_case
 
 
