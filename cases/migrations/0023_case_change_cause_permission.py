@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0021_search_per_seller'),
+        ('cases', '0022_caseevent_task_comment'),
     ]
 
     operations = [
