@@ -12,6 +12,7 @@ from .case import (
 )
 from .cause_change import CaseCauseChange
 from .counts import SellerCaseCount
+from .quick_reply import QuickReply, QuickReplyAction
 from .rating import CaseRating
 from .taxonomy import (
     Area,
@@ -42,6 +43,8 @@ __all__ = [
     "FieldType",
     "PendingTask",
     "Priority",
+    "QuickReply",
+    "QuickReplyAction",
     "RecordType",
     "SellerCaseCount",
     "TargetUnit",
