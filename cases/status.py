@@ -20,6 +20,16 @@ class CaseStatus(models.TextChoices):
 
 S = CaseStatus
 
+
+class WaitingOn(models.TextChoices):
+    """Who must act next on an open case; blank once support resolved it. The services set
+    it with each change (cases/services), never a page."""
+
+    SUPPORT = "support", _("Support")
+    SELLER = "seller", _("Seller")
+    NOBODY = "", _("Nobody")
+
+
 # Open until support resolves it; "Casos cerrados" holds what support has resolved.
 OPEN_STATUSES = frozenset({S.OPEN, S.IN_PROGRESS, S.WAITING_ON_SELLER, S.REOPENED})
 CLOSED_STATUSES = frozenset({S.RESOLVED, S.CLOSED})

@@ -11,6 +11,7 @@ from .case import (
     TaskStatus,
 )
 from .counts import SellerCaseCount
+from .desk import AgentScope
 from .rating import CaseRating
 from .taxonomy import (
     Area,
@@ -24,6 +25,7 @@ from .taxonomy import (
 )
 
 __all__ = [
+    "AgentScope",
     "INTERNAL_EVENT_KINDS",
     "Area",
     "Attachment",
