@@ -8,7 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Case, Cause, FieldType
+from accounts.models import Country
+
+from .models import AgentScope, Area, Case, Cause, FieldType
 from .services import (
     case_assign,
     case_change_status,
@@ -85,6 +87,15 @@ def _file(user, key: str, cause_name: str, subject: str, description: str, n: in
     )
 
 
+def seed_demo_agent_scope(agent) -> AgentScope:
+    """The demo agent works every area and every country."""
+    scope, _created = AgentScope.objects.get_or_create(agent=agent)
+    scope.countries = sorted(Country.values)
+    scope.save(update_fields=["countries"])
+    scope.areas.set(Area.objects.all())
+    return scope
+
+
 @transaction.atomic
 def seed_demo_cases(users: dict) -> int:
     """Create the demo cases that do not exist yet; returns how many were created."""
@@ -94,6 +105,7 @@ def seed_demo_cases(users: dict) -> int:
         users["seller2"],
         users["agent"],
     )
+    seed_demo_agent_scope(agent)
     created = 0
 
     if case := _file(

@@ -14,6 +14,9 @@ from django.db import connections
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from accounts.models import Country
 
 from .history import agent_history
 from .models import AgentScope, Case, CaseRating
@@ -37,18 +40,37 @@ BY_DUE = (F("response_due_at").asc(nulls_last=True), "id")
 QUEUES = [
     Queue(
         "soporte",
-        _("Waiting on support"),
+        pgettext_lazy("desk queue", "Waiting on support"),
         _("The seller wrote, answered or reopened: support's turn."),
         BY_DUE,
     ),
-    Queue("mios", _("My cases"), _("Open cases assigned to you."), BY_DUE),
-    Queue("sin-asignar", _("Unassigned"), _("Open cases nobody took yet."), BY_DUE),
-    Queue("reabiertos", _("Reopened"), _("The seller said it is not solved."), BY_DUE),
-    Queue("por-vencer", _("Due soon"), _("Support's reply is due within the margin."), BY_DUE),
-    Queue("vencidos", _("Overdue"), _("Support's reply is late."), BY_DUE),
+    Queue(
+        "mios", pgettext_lazy("desk queue", "My cases"), _("Open cases assigned to you."), BY_DUE
+    ),
+    Queue(
+        "sin-asignar",
+        pgettext_lazy("desk queue", "Unassigned"),
+        _("Open cases nobody took yet."),
+        BY_DUE,
+    ),
+    Queue(
+        "reabiertos",
+        pgettext_lazy("desk queue", "Reopened"),
+        _("The seller said it is not solved."),
+        BY_DUE,
+    ),
+    Queue(
+        "por-vencer",
+        pgettext_lazy("desk queue", "Due soon"),
+        _("Support's reply is due within the margin."),
+        BY_DUE,
+    ),
+    Queue(
+        "vencidos", pgettext_lazy("desk queue", "Overdue"), _("Support's reply is late."), BY_DUE
+    ),
     Queue(
         "seller",
-        _("Waiting on the seller"),
+        pgettext_lazy("desk queue", "Waiting on the seller"),
         _("Support answered or asked: the seller's turn."),
         ("last_activity_at", "id"),
     ),
@@ -101,6 +123,8 @@ def agent_scope(user) -> Scope:
     if scope is None:
         return Scope()
     scope_id, countries = scope
+    if set(countries or ()) >= set(Country.values):
+        countries = []  # every country: no condition (and no join to the sellers)
     area_ids = AgentScope.areas.through.objects.filter(agentscope_id=scope_id).values_list(
         "area_id", flat=True
     )

@@ -43,6 +43,18 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.CLOSED: frozenset(),
 }
 
+# Who must act next once a case reaches a status. Messages move it too (an agent's
+# public reply hands an open case to the seller, the seller's message back to support):
+# cases/clocks.py, called by the services.
+WAITING_ON_BY_STATUS: dict[str, str] = {
+    S.OPEN: WaitingOn.SUPPORT,
+    S.IN_PROGRESS: WaitingOn.SUPPORT,
+    S.REOPENED: WaitingOn.SUPPORT,
+    S.WAITING_ON_SELLER: WaitingOn.SELLER,
+    S.RESOLVED: WaitingOn.NOBODY,
+    S.CLOSED: WaitingOn.NOBODY,
+}
+
 # Where a case may receive work from an agent (a reply that starts it, a task).
 WORKABLE_STATUSES = OPEN_STATUSES
 # Waiting is entered and left only through pending tasks (open, answer, cancel).

@@ -11,11 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Seller, User
 
 from .. import emails
+from ..clocks import case_set_waiting_on
 from ..fields import build_form_field, serialize_answer
 from ..models import Case, Cause, EventKind, Priority
 from ..numbering import allocate_case_number
 from ..references import MAX_LENGTH as MAX_REFERENCE_LENGTH
-from ..status import CaseStatus, check_transition
+from ..status import WAITING_ON_BY_STATUS, CaseStatus, WaitingOn, check_transition
 from ..uploads import check_uploads
 from ._common import event_record, is_agent, lock_case
 from .attachments import attachments_add
@@ -160,6 +161,7 @@ def _insert_case(
     case.answers = answers
     case.save(update_fields=["answers"])
     attachments_add(case=case, uploaded_by=created_by, uploads=extra_uploads)
+    case_set_waiting_on(case, WaitingOn.SUPPORT, by=created_by, at=now)
     emails.case_created(case)
     # Last: the seller's count row stays locked until the commit, so it is taken after the
     # slow parts (files, emails) and one seller's cases filed at once wait on it briefly.
@@ -191,6 +193,7 @@ def _apply_status(case: Case, to_status: str, *, actor, data: dict | None = None
         ]
     )
     counts_status_moved(seller_id=case.seller_id, from_status=from_status, to_status=to_status)
+    case_set_waiting_on(case, WAITING_ON_BY_STATUS[to_status], by=actor, at=now)
     event_record(
         case=case,
         kind=EventKind.STATUS_CHANGED,

@@ -279,9 +279,7 @@ class TestCasePage:
     def test_an_empty_request_is_refused_on_the_form_keeping_what_was_typed(
         self, agent_client, case
     ):
-        response = act(
-            agent_client, case, "request_information", body=" ", due_date="31-12-2099"
-        )
+        response = act(agent_client, case, "request_information", body=" ", due_date="31-12-2099")
 
         assert response.status_code == HTTPStatus.OK
         page = response.content.decode()
