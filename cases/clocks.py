@@ -43,14 +43,25 @@ def response_due(case: Case, start: datetime, hours: int) -> datetime:
     return calendar.add_business_seconds(start, hours * 3600)
 
 
-def case_set_waiting_on(case: Case, waiting_on: str, *, by=None, at: datetime | None = None):
+def case_set_waiting_on(
+    case: Case,
+    waiting_on: str,
+    *,
+    by=None,
+    at: datetime | None = None,
+    activity: bool = True,
+):
     """Record who must act next on the (locked) case, starting or stopping the clock.
 
     A case already waiting on support keeps its running clock (a second message from the
     seller does not push the due moment back). `by` did the thing that moved it: the
-    list's "last activity"."""
+    list's "last activity" (unless `activity` is False: a clock started by the system)."""
     at = at or timezone.now()
-    fields = ["waiting_on", "last_activity_at", "last_activity_by"]
+    fields = ["waiting_on"]
+    if activity:
+        case.last_activity_at = at
+        case.last_activity_by = by
+        fields += ["last_activity_at", "last_activity_by"]
     if waiting_on == WaitingOn.SUPPORT:
         if case.waiting_on != WaitingOn.SUPPORT or case.response_due_at is None:
             first = case.first_response_at is None
@@ -61,8 +72,6 @@ def case_set_waiting_on(case: Case, waiting_on: str, *, by=None, at: datetime | 
     elif case.response_due_at is not None:
         fields += _stop_clock(case, at)
     case.waiting_on = waiting_on
-    case.last_activity_at = at
-    case.last_activity_by = by
     case.save(update_fields=fields)
     return case
 

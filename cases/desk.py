@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from accounts.models import Country
+from accounts.models import Country, User
+from accounts.roles import SUPPORT_GROUP_NAME
 
 from .history import agent_history
 from .models import AgentScope, Case, CaseRating
@@ -225,3 +226,44 @@ def agent_case_page(case: Case) -> dict:
         "events": agent_history(case.events.select_related("actor")),
         "seller_context": seller_context(case),
     }
+
+
+def agents_for(case: Case) -> list:
+    """Who hears about a case that needs support: its assignee; for an unassigned case,
+    the support agents whose areas and countries hold it (an agent without areas works
+    them all). At most three queries, whatever the team."""
+    if case.assigned_to_id:
+        assignee = case.assigned_to
+        return [assignee] if assignee.is_active else []
+    agents = list(
+        User.objects.filter(
+            is_active=True, is_staff=True, seller__isnull=True, groups__name=SUPPORT_GROUP_NAME
+        )
+        .select_related("desk_scope")
+        .order_by("pk")
+        .distinct()
+    )
+    scope_ids = [a.desk_scope.pk for a in agents if _scope_of(a) is not None]
+    areas: dict[int, set[int]] = {}
+    for scope_id, area_id in AgentScope.areas.through.objects.filter(
+        agentscope_id__in=scope_ids
+    ).values_list("agentscope_id", "area_id"):
+        areas.setdefault(scope_id, set()).add(area_id)
+    country = case.seller.country
+    chosen = []
+    for agent in agents:
+        scope = _scope_of(agent)
+        if scope is not None:
+            if areas.get(scope.pk) and case.area_id not in areas[scope.pk]:
+                continue
+            if scope.countries and country not in scope.countries:
+                continue
+        chosen.append(agent)
+    return chosen
+
+
+def _scope_of(user) -> AgentScope | None:
+    try:
+        return user.desk_scope
+    except AgentScope.DoesNotExist:
+        return None

@@ -18,6 +18,7 @@ from notifications.registry import EmailKind, register_kind
 from notifications.selectors import wanted_by
 from notifications.services import email_enqueue
 
+from .desk import agents_for
 from .models import Case, CaseEvent, Comment, EventKind, PendingTask
 
 CASE_CREATED = "case_created"
@@ -26,6 +27,12 @@ TASK_REMINDER = "task_reminder"
 SUPPORT_REPLIED = "support_replied"
 CASE_RESOLVED = "case_resolved"
 CASE_CLOSED = "case_closed"
+# To support agents (cases/desk.py: the assignee, or the agents of the case's area).
+AGENT_SELLER_WROTE = "agent_seller_wrote"
+AGENT_TASK_ANSWERED = "agent_task_answered"
+AGENT_CASE_REOPENED = "agent_case_reopened"
+AGENT_REPLY_DUE_SOON = "agent_reply_due_soon"
+AGENT_REPLY_OVERDUE = "agent_reply_overdue"
 # An email's key ends with its recipient: f"case:{pk}:{kind}:{about}{RECIPIENT_SEPARATOR}{address}".
 RECIPIENT_SEPARATOR = ":to:"
 
@@ -67,6 +74,15 @@ def register_case_email_kinds() -> None:
     ]
     for key, label, mandatory in kinds:
         register_kind(EmailKind(key=key, label=label, mandatory=mandatory, on_sent=record_sent))
+    agent_kinds = [
+        (AGENT_SELLER_WROTE, _("A seller wrote on a case")),
+        (AGENT_TASK_ANSWERED, _("A seller answered a request for information")),
+        (AGENT_CASE_REOPENED, _("A seller reopened a case")),
+        (AGENT_REPLY_DUE_SOON, _("A reply is due soon")),
+        (AGENT_REPLY_OVERDUE, _("A reply is overdue")),
+    ]
+    for key, label in agent_kinds:
+        register_kind(EmailKind(key=key, label=label, for_staff=True, on_sent=record_sent))
 
 
 def absolute(path: str) -> str:
@@ -90,12 +106,21 @@ def email_key(case: Case, kind: str, about: str, address: str) -> str:
 
 
 def _send(
-    case: Case, kind: str, about: str, subject, template: str, context: dict, **queueing
+    case: Case,
+    kind: str,
+    about: str,
+    subject,
+    template: str,
+    context: dict,
+    *,
+    to: list[tuple[object, str]] | None = None,
+    **queueing,
 ) -> int:
     """Render the email once per recipient and queue it; returns how many were queued.
 
     Rendered in the seller's time zone, whoever triggers it (an agent, a periodic task).
-    `queueing` goes to `email_enqueue` (hold_until, revise_unsent).
+    `to`: (user, address) pairs, the seller's people when not given. `queueing` goes to
+    `email_enqueue` (hold_until, revise_unsent).
     """
     queued = 0
     with translation.override(settings.LANGUAGE_CODE), seller_local_time(case.seller):
@@ -107,7 +132,7 @@ def _send(
             **context,
         }
         subject = str(subject)
-        for user, address in recipients(case, kind):
+        for user, address in recipients(case, kind) if to is None else to:
             body_context = {**context, "recipient": user}
             email = email_enqueue(
                 key=email_key(case, kind, about, address),
@@ -209,4 +234,79 @@ def case_closed(case: Case, event: CaseEvent) -> int:
         _("Your case No. %(number)s was closed") % {"number": case.number},
         "case_closed",
         {"automatic": event.actor_id is None, "rate_url": absolute(case.get_absolute_url())},
+    )
+
+
+# --- to support agents -----------------------------------------------------------------
+def _to_agents(case: Case, kind: str, about: str, subject, template: str, context: dict) -> int:
+    """The agents who work the case (desk.agents_for) and want this kind, each once."""
+    agents = wanted_by(agents_for(case), kind)
+    admin_url = absolute(reverse("admin:cases_case_change", args=[case.pk]))
+    context = {**context, "case_url": absolute_admin_url(case), "admin_url": admin_url}
+    return _send(
+        case,
+        kind,
+        about,
+        subject,
+        template,
+        context,
+        to=[(agent, agent.email) for agent in agents],
+    )
+
+
+def absolute_admin_url(case: Case) -> str:
+    return absolute(reverse("admin:cases_case_change", args=[case.pk]))
+
+
+def agent_seller_wrote(comment: Comment) -> int:
+    case = comment.case
+    return _to_agents(
+        case,
+        AGENT_SELLER_WROTE,
+        f"comment:{comment.pk}",
+        _("The seller wrote on case No. %(number)s") % {"number": case.number},
+        "agent_seller_wrote",
+        {"comment": comment},
+    )
+
+
+def agent_task_answered(task: PendingTask) -> int:
+    case = task.case
+    return _to_agents(
+        case,
+        AGENT_TASK_ANSWERED,
+        f"task:{task.pk}",
+        _("The seller answered the request on case No. %(number)s") % {"number": case.number},
+        "agent_task_answered",
+        {"task": task},
+    )
+
+
+def agent_case_reopened(case: Case, event: CaseEvent) -> int:
+    return _to_agents(
+        case,
+        AGENT_CASE_REOPENED,
+        f"event:{event.pk}",
+        _("The seller reopened case No. %(number)s") % {"number": case.number},
+        "agent_case_reopened",
+        {"reason": (event.data or {}).get("reason", "")},
+    )
+
+
+def agent_reply_due(case: Case, *, overdue: bool) -> int:
+    """Once per clock (its start is in the key): when the reply is due soon, and when late."""
+    started = int(case.response_clock_started_at.timestamp())
+    kind = AGENT_REPLY_OVERDUE if overdue else AGENT_REPLY_DUE_SOON
+    subject = (
+        _("The reply to case No. %(number)s is overdue")
+        if overdue
+        else _("The reply to case No. %(number)s is due soon")
+    )
+    return _to_agents(
+        case,
+        kind,
+        f"clock:{started}",
+        subject % {"number": case.number},
+        "agent_reply_due",
+        {"overdue": overdue, "due_at": case.response_due_at},
     )

@@ -70,3 +70,10 @@ def cleanup_uploads(hours: float | None = None) -> int:
     return staging.cleanup_abandoned(older_than=staged_age) + attachments_delete_orphans(
         older_than=orphan_age
     )
+
+
+@shared_task
+def check_response_clocks() -> int:
+    from .services.clocks import response_clocks_check
+
+    return response_clocks_check()

@@ -21,7 +21,9 @@ from ..forms.case_page import (
     ReopenForm,
     TaskAnswerForm,
 )
-from ..services import case_change_status, case_rate, comment_add, task_answer
+from ..models import PendingTask
+from ..services import case_change_status, case_rate, task_answer
+from ..services.seller_messages import seller_message_add
 from ..status import CaseStatus
 from .case_page import CasePageMixin, task_prefix
 from .kept_files import keep_uploads
@@ -116,12 +118,15 @@ class CommentView(CaseActionView):
 
     def run_service(self, form):
         with self.kept.opened() as files:
-            comment_add(
+            written = seller_message_add(
                 case=self.case,
                 author=self.request.user,
                 body=form.cleaned_data["body"],
                 attachments=files,
             )
+        if isinstance(written, PendingTask):  # it answered the open request
+            self.success_message = TaskAnswerView.success_message
+            self.anchor = TaskAnswerView.anchor
 
 
 class ReopenView(CaseActionView):
