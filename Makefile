@@ -18,13 +18,13 @@ RUN_SITE_URL = $(if $(or $(SITE_URL),$(SITE_URL_IN_DOTENV)),,SITE_URL=http://$(H
 # The suite runs against PostgreSQL; override to point elsewhere.
 TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/supportcenter)
 
-.PHONY: help setup run test lint format messages worker beat e2e bench clean
+.PHONY: help setup run test lint import-cycles format messages worker beat e2e bench clean
 
 help:
 	@echo "make run    set up and serve the portal with demo data on http://$(HOST):$(PORT)"
 	@echo "make test   set up and run the whole test suite against PostgreSQL"
 	@echo "make e2e    only the browser journeys (Chromium), screenshots in screenshots/"
-	@echo "make lint   ruff lint + format check"
+	@echo "make lint   ruff lint + format check, migrations complete, no import cycle in cases/"
 	@echo "make worker / make beat   Celery worker / scheduler (needs CELERY_BROKER_URL)"
 	@echo "make bench  1M-case dataset + load test, writes docs/benchmarks.md (see README)"
 
@@ -45,6 +45,7 @@ setup: $(VENV)/.installed node_modules/.installed
 run: setup
 	$(MANAGE) migrate --noinput
 	$(RUN_SITE_URL) $(MANAGE) seed_demo
+	@$(RUN_SITE_URL) $(MANAGE) inbound_demo_reply --output var/inbound-demo-reply.eml || true
 	@echo
 	@echo "Centro de soporte: http://$(HOST):$(PORT)/   (admin: http://$(HOST):$(PORT)/admin/)"
 	@echo
@@ -64,10 +65,14 @@ test: setup
 e2e:
 	$(MAKE) test PYTEST_ARGS="-m e2e $(PYTEST_ARGS)"
 
-lint: setup
+lint: setup import-cycles
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DATABASE_URL=sqlite:///:memory: $(MANAGE) makemigrations --check --dry-run
+
+# No module of cases/ in an import cycle, counting imports inside functions (grimp).
+import-cycles: setup
+	$(PY) -m supportcenter.checks.import_cycles cases
 
 format: setup
 	$(VENV)/bin/ruff check --fix .

@@ -12,9 +12,11 @@ from accounts.tests.factories import (
     SuperuserFactory,
     UserFactory,
 )
+from notifications.tests.imap_server import start_dovecot, stop_dovecot
 
-# The browser journeys' fixtures (Chromium, pages, screenshots), for every app's journeys.
-pytest_plugins = ["supportcenter.tests.e2e_fixtures"]
+# The browser journeys' fixtures (Chromium, pages, screenshots), for every app's journeys,
+# and a real S3 API (moto's server) for the files in object storage.
+pytest_plugins = ["supportcenter.tests.e2e_fixtures", "supportcenter.tests.object_storage"]
 
 
 @pytest.fixture
@@ -140,3 +142,22 @@ def frozen_clock(request):
         return
     with time_machine.travel(instant, tick=True):
         yield instant
+
+
+@pytest.fixture(scope="session")
+def dovecot_server():
+    """A real IMAP server (Dovecot) for the whole run, started on first use."""
+    try:
+        server = start_dovecot()
+    except FileNotFoundError as missing:
+        pytest.fail(str(missing))
+    yield server
+    stop_dovecot(server)
+
+
+@pytest.fixture
+def imap_server(dovecot_server, settings):
+    """The IMAP server with an empty mailbox, polled by INBOUND_EMAIL_URL."""
+    dovecot_server.empty()
+    settings.INBOUND_EMAIL_URL = dovecot_server.url
+    return dovecot_server

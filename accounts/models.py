@@ -137,8 +137,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         return reverse("accounts:profile")
 
     @property
-    def is_seller_user(self) -> bool:
-        return self.seller_id is not None
+    def is_agent(self) -> bool:
+        """A support agent: staff who belong to no seller (a seller's user never is one)."""
+        return self.is_staff and self.seller_id is None
 
     @property
     def seller_is_inactive(self) -> bool:

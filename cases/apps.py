@@ -42,7 +42,11 @@ class CasesConfig(AppConfig):
     verbose_name = _("Support cases")
 
     def ready(self):
+        from notifications.inbound.registry import register_reply_handler
+
         from .emails import register_case_email_kinds
+        from .replies import REFERENCE_PREFIX, handle_reply
 
         post_migrate.connect(sync_support_permissions, sender=self)
         register_case_email_kinds()
+        register_reply_handler(REFERENCE_PREFIX, handle_reply)

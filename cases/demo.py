@@ -3,6 +3,8 @@ and files, all made through the services. Each scenario runs once (its submissio
 
 import uuid
 from datetime import timedelta
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -10,15 +12,10 @@ from django.utils import timezone
 
 from accounts.models import Country
 
-from .models import AgentScope, Area, Case, Cause, FieldType
-from .services import (
-    case_assign,
-    case_change_status,
-    case_create,
-    comment_add,
-    task_answer,
-    task_open,
-)
+from .models import AgentScope, Area, Case, Cause, FieldType, PendingTask, TaskStatus
+from .services.cases import case_assign, case_change_status, case_create
+from .services.comments import comment_add
+from .services.pending_tasks import task_answer, task_open
 from .status import CaseStatus
 
 S = CaseStatus
@@ -259,3 +256,38 @@ def seed_demo_cases(users: dict) -> int:
         created += 1
 
     return created
+
+
+# --- a reply by email, for `manage.py inbound_demo_reply` (README "Replies by email") ---
+
+
+def demo_waiting_case(email: str) -> tuple[Case, PendingTask] | None:
+    """The case of this user's seller that has waited longest on an open request."""
+    task = (
+        PendingTask.objects.filter(status=TaskStatus.OPEN, case__seller__users__email__iexact=email)
+        .select_related("case__seller")
+        .order_by("requested_at")
+        .first()
+    )
+    return (task.case, task) if task else None
+
+
+def demo_reply_eml(*, case: Case, task: PendingTask, user, reply_to: str) -> bytes:
+    """What a seller's phone sends when they answer the request email with a photo:
+    the answer on top, the quoted request below (removed by the portal), the file."""
+    message = EmailMessage()
+    message["From"] = f"{user.full_name} <{user.email}>"
+    message["To"] = f"Centro de soporte <{reply_to}>"
+    message["Subject"] = f"Re: Necesitamos información para tu caso N° {case.number}"
+    message["Date"] = format_datetime(timezone.now())
+    message["Message-ID"] = make_msgid("demo-reply", domain=user.email.rpartition("@")[2])
+    quoted = "\n".join(f"> {line}" for line in task.request_text.splitlines())
+    message.set_content(
+        "Hola, adjunto el archivo que pidieron. Cualquier duda me avisan.\n\n"
+        "Enviado desde mi iPhone\n\n"
+        f"El {timezone.localtime(task.requested_at):%d-%m-%Y} a las "
+        f"{timezone.localtime(task.requested_at):%H:%M}, Centro de soporte "
+        f"<{reply_to}> escribió:\n\n{quoted}\n"
+    )
+    message.add_attachment(PNG, maintype="image", subtype="png", filename="respaldo.png")
+    return message.as_bytes()

@@ -2,7 +2,8 @@
 
 Every email has an idempotency key (case, kind, what it is about, recipient), so building
 the same email twice — a retried task, a repeated periodic run — queues it once. Each is
-queued in the transaction of the change that promises it.
+queued in the transaction of the change that promises it: the service that makes the
+change calls it by name (cases/services).
 """
 
 from datetime import timedelta
@@ -14,12 +15,15 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.time_zones import seller_local_time
+from notifications.inbound.tokens import reply_address
 from notifications.registry import EmailKind, register_kind
 from notifications.selectors import wanted_by
 from notifications.services import email_enqueue
 
 from .desk import agents_for
+from .history import event_record
 from .models import Case, CaseEvent, Comment, EventKind, PendingTask
+from .services.guards import reopen_deadline
 
 CASE_CREATED = "case_created"
 TASK_OPENED = "task_opened"
@@ -44,8 +48,6 @@ def record_sent(email) -> None:
     recipient) names the email they share, so the agents' history shows one line per
     email (history.agent_history). Sellers' history shows none: they got the email.
     """
-    from .services._common import event_record
-
     prefix, _sep, case_id = email.reference.partition(":")
     if prefix != "case" or not case_id.isdigit():
         return
@@ -119,8 +121,11 @@ def _send(
     """Render the email once per recipient and queue it; returns how many were queued.
 
     Rendered in the seller's time zone, whoever triggers it (an agent, a periodic task).
-    `to`: (user, address) pairs, the seller's people when not given. `queueing` goes to
-    `email_enqueue` (hold_until, revise_unsent).
+    `to`: (user, address) pairs, the seller's people when not given (agents' emails: no
+    Reply-To, a reply is no seller's). `queueing` goes to `email_enqueue` (hold_until,
+    revise_unsent). The subject names the case (its number, in `subject`, and its
+    subject); the Reply-To of a seller's email is the recipient's signed address for this
+    case, so a reply lands on it (cases/replies.py).
     """
     queued = 0
     with translation.override(settings.LANGUAGE_CODE), seller_local_time(case.seller):
@@ -131,7 +136,7 @@ def _send(
             "site_url": settings.SITE_URL,
             **context,
         }
-        subject = str(subject)
+        subject = f"{subject} · {case.subject}"
         for user, address in recipients(case, kind) if to is None else to:
             body_context = {**context, "recipient": user}
             email = email_enqueue(
@@ -143,6 +148,7 @@ def _send(
                 body_text=render_to_string(f"cases/emails/{template}.txt", body_context),
                 body_html=render_to_string(f"cases/emails/{template}.html", body_context),
                 reference=f"case:{case.pk}",
+                reply_to=reply_address(f"case:{case.pk}", address) if to is None else "",
                 **queueing,
             )
             queued += email is not None
@@ -214,8 +220,6 @@ def support_replied(comment: Comment) -> int:
 
 
 def case_resolved(case: Case, event: CaseEvent) -> int:
-    from .services.guards import reopen_deadline
-
     return _send(
         case,
         CASE_RESOLVED,

@@ -1,12 +1,39 @@
-"""Case history events in words, for the seller's timeline and the agents' admin."""
+"""The case's history: every service appends its event here (`event_record`, in the
+service's transaction), and sellers and agents read it in words.
+
+A leaf: it imports only the models, so any service, and the email sent hook, may append
+to the history without reaching back into what set the change off.
+"""
 
 import copy
 from collections.abc import Iterable
+from datetime import datetime
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import CaseEvent, EventKind, Priority
+from .models import INTERNAL_EVENT_KINDS, Case, CaseEvent, EventKind, Priority
 from .status import CaseStatus
+
+
+def event_record(
+    *,
+    case: Case,
+    kind: str,
+    actor=None,
+    data: dict | None = None,
+    at: datetime | None = None,
+    internal: bool = False,
+) -> CaseEvent:
+    """Append to the case history, in the caller's transaction."""
+    return CaseEvent.objects.create(
+        case=case,
+        kind=kind,
+        actor=actor,
+        data=data or {},
+        created_at=at or timezone.now(),
+        is_internal=internal or kind in INTERNAL_EVENT_KINDS,
+    )
 
 
 def _status(value: str) -> str:
@@ -50,12 +77,18 @@ def describe_event(event: CaseEvent, *, for_seller: bool = False) -> str:
     if kind == EventKind.COMMENT:
         if data.get("from_support"):
             return _("Message from support")
+        if data.get("by_email"):
+            return _("Message from %(who)s (replied by email)") % {"who": who}
         return _("Message from %(who)s") % {"who": who}
     if kind == EventKind.INTERNAL_NOTE:
         return _("Internal note by %(who)s") % {"who": who}
     if kind == EventKind.TASK_OPENED:
         return _("Support asked for information: “%(text)s”") % {"text": data.get("text", "")}
     if kind == EventKind.TASK_ANSWERED:
+        if data.get("by_email"):
+            return _("%(who)s answered the request for information (replied by email)") % {
+                "who": who
+            }
         return _("%(who)s answered the request for information") % {"who": who}
     if kind == EventKind.TASK_CANCELLED:
         return _("Request for information cancelled")
@@ -68,6 +101,12 @@ def describe_event(event: CaseEvent, *, for_seller: bool = False) -> str:
         return _("Notification sent to %(to)s: %(subject)s") % {
             "to": ", ".join(to) if isinstance(to, list) else to,
             "subject": data.get("subject", ""),
+        }
+    if kind == EventKind.CAUSE_CHANGED:
+        return _("Reason changed from “%(from)s” to “%(to)s” by %(who)s") % {
+            "from": data.get("from", ""),
+            "to": data.get("to", ""),
+            "who": who,
         }
     if kind == EventKind.RATED:
         return _("Support rated %(score)s/5") % {"score": data.get("score", "")}

@@ -72,7 +72,7 @@ def agent_matching(queryset: QuerySet, text: str) -> QuerySet:
     """The agents' search over every seller's cases, each way from an index: a case
     number; a seller's code as typed (their cases); else a piece of a seller's name or
     code (the sellers are few: read whole, then their cases by the seller's index), or
-    every word in the case's search document (its GIN index, migration 0018)."""
+    every word in the case's search document (its GIN index, migration 0021)."""
     number = case_number(text)
     if number is not None:
         return queryset.filter(number=number)

@@ -1,21 +1,19 @@
 """Files a seller uploads in the wizard before the case exists ("staged" files).
 
 Each valid upload is stored as soon as it arrives, so a validation error elsewhere on the
-form never makes the seller upload it again. They live under MEDIA_ROOT/wizard/ until the
-case is created (they become attachments) or the wizard is abandoned (then the periodic
-`cleanup_uploads` deletes them once the session that held the wizard has expired).
+form never makes the seller upload it again. They live in the file storage (local disk or
+object storage) under wizard/ until the case is created (they become attachments) or the
+wizard is abandoned (then the periodic `cleanup_uploads` deletes them once the session
+that held the wizard has expired).
 
 What a wizard may stage is bounded: only the file inputs of the chosen cause's form,
 CASE_ATTACHMENT_MAX_FILES files each, CASE_WIZARD_MAX_TOTAL_BYTES in all. `StagingGuard`
 refuses anything else while the request body is read, so a refused file is never kept.
 """
 
-import os
-import time
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,7 +21,10 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from supportcenter.storage import prune_empty_folders, stored_files
 
 from .uploads import CheckedUpload, check_upload, clean_filename
 
@@ -185,16 +186,11 @@ def discard(entries) -> None:
 
 def cleanup_abandoned(*, older_than: timedelta) -> int:
     """Delete staged files older than this (wizards nobody finished); returns how many."""
-    root = Path(settings.MEDIA_ROOT) / STAGING_DIR
-    if not root.exists():
-        return 0
-    limit = time.time() - older_than.total_seconds()
+    limit = timezone.now() - older_than
     removed = 0
-    for path in root.rglob("*"):
-        if path.is_file() and path.stat().st_mtime < limit:
-            path.unlink(missing_ok=True)
+    for name, written in list(stored_files(STAGING_DIR)):
+        if written < limit:
+            default_storage.delete(name)
             removed += 1
-    for folder in sorted(root.rglob("*"), reverse=True):
-        if folder.is_dir() and not any(folder.iterdir()):
-            os.rmdir(folder)
+    prune_empty_folders(STAGING_DIR)
     return removed

@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from .trays import TrayConverter
-from .views import case_actions, case_page, home, trays
+from .views import case_actions, case_page, cause_suggestions, home, trays
 from .views.wizard import CaseCreateWizard
 
 app_name = "cases"
@@ -13,6 +13,12 @@ create_case = CaseCreateWizard.as_view(url_name="cases:create_step", done_step_n
 urlpatterns = [
     path("", home.SupportHomeView.as_view(), name="support_home"),
     path("crear/", create_case, name="create"),
+    # Before the wizard's steps: "sugerir-motivo" is not a step.
+    path(
+        "crear/sugerir-motivo/",
+        cause_suggestions.CauseSuggestionsView.as_view(),
+        name="cause_suggestions",
+    ),
     path("crear/<str:step>/", create_case, name="create_step"),
     path("casos/<tray:tray>/", trays.TrayView.as_view(), name="tray"),
     path("casos/<int:number>/", case_page.CaseDetailView.as_view(), name="detail"),

@@ -1,9 +1,10 @@
 """Files of customer requests: checked like the support cases' uploads (by content, with
 the same size limit), stored privately, downloaded only through views that check access."""
 
-from django.http import FileResponse, Http404
+from django.http import Http404, HttpResponse
 
 from cases.uploads import ACCEPT_ATTRIBUTE, CheckedUpload, check_upload, check_uploads
+from supportcenter.storage import download_response
 
 from .models import RequestAttachment
 
@@ -16,19 +17,12 @@ __all__ = [
 ]
 
 
-def attachment_response(attachment: RequestAttachment) -> FileResponse:
+def attachment_response(attachment: RequestAttachment) -> HttpResponse:
     """The file as a download under the name it came with, never rendered inline."""
     if not attachment.file:
         raise Http404
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(
-        handle,
-        as_attachment=True,
+    return download_response(
+        attachment.file,
         filename=attachment.original_name,
         content_type=attachment.content_type or "application/octet-stream",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

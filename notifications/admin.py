@@ -2,7 +2,9 @@ from django.contrib import admin, messages
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from .models import NotificationPreference, OutboundEmail
+from .inbound.parsing import parse_message
+from .inbound.services import inbound_retry
+from .models import InboundEmail, NotificationPreference, OutboundEmail
 from .registry import UnknownEmailKind, all_kinds, get_kind
 from .services import email_retry
 
@@ -99,6 +101,100 @@ class OutboundEmailAdmin(admin.ModelAdmin):
             self.message_user(
                 request,
                 _("Emails left alone because they had not failed: %(count)d.") % {"count": skipped},
+                messages.WARNING,
+            )
+
+
+@admin.register(InboundEmail)
+class InboundEmailAdmin(admin.ModelAdmin):
+    """Every email that reached the portal, with what became of it: read-only, plus
+    "Process again" for those refused, ignored or failed (never an accepted one)."""
+
+    list_display = [
+        "received_at",
+        "from_address",
+        "subject",
+        "channel",
+        "status",
+        "reason",
+        "result",
+        "reference",
+    ]
+    list_filter = ["status", "reason", "channel"]
+    search_fields = ["message_id", "from_address", "subject", "reference"]
+    date_hierarchy = "received_at"
+    actions = ["process_again"]
+    fieldsets = [
+        (None, {"fields": ["from_address", "subject", "message_id", "channel", "size"]}),
+        (
+            _("Outcome"),
+            {
+                "fields": [
+                    "status",
+                    "reason",
+                    "detail",
+                    "reference",
+                    "result",
+                    "attempts",
+                    "refusal_email",
+                    "received_at",
+                    "processed_at",
+                ]
+            },
+        ),
+        (_("Content"), {"fields": ["reply_display", "raw_display"]}),
+    ]
+
+    def get_queryset(self, request):
+        # The list does not need the raw messages.
+        return super().get_queryset(request).defer("raw")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = [field.name for field in self.model._meta.fields if field.name != "raw"]
+        return [*fields, "reply_display", "raw_display"]
+
+    @admin.display(description=_("reply (as read)"))
+    def reply_display(self, obj):
+        try:
+            parsed = parse_message(bytes(obj.raw))
+        except Exception as exc:  # shown to the agent, who sees why it could not be read
+            return f"{type(exc).__name__}: {exc}"
+        names = ", ".join(attachment.name for attachment in parsed.attachments)
+        return f"{parsed.reply_text}\n\n[{names}]" if names else parsed.reply_text
+
+    @admin.display(description=_("raw message"))
+    def raw_display(self, obj):
+        return Truncator(bytes(obj.raw).decode("utf-8", errors="replace")).chars(20000)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "show_save": False}
+        extra_context["show_save_and_continue"] = False
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    @admin.action(description=_("Process again"), permissions=["change"])
+    def process_again(self, request, queryset):
+        retryable = [InboundEmail.Status.REFUSED, InboundEmail.Status.IGNORED]
+        retryable.append(InboundEmail.Status.FAILED)
+        ids = list(queryset.filter(status__in=retryable).values_list("pk", flat=True))
+        for inbound_id in ids:
+            inbound_retry(inbound_id=inbound_id)
+        if ids:
+            self.message_user(
+                request,
+                _("Emails queued to be processed again: %(count)d.") % {"count": len(ids)},
+                messages.SUCCESS,
+            )
+        skipped = queryset.count() - len(ids)
+        if skipped:
+            self.message_user(
+                request,
+                _("Emails left alone (accepted or still waiting): %(count)d.") % {"count": skipped},
                 messages.WARNING,
             )
 

@@ -7,6 +7,9 @@ SUPPORT_PERMISSIONS = [
     "view_outboundemail",
     "change_outboundemail",
     "view_notificationpreference",
+    # Incoming replies: agents read them and process one again ("Retry").
+    "view_inboundemail",
+    "change_inboundemail",
 ]
 
 
@@ -22,6 +25,9 @@ class NotificationsConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401  (registers the system checks)
+        from .inbound.services import register_inbound_email_kinds
+
+        register_inbound_email_kinds()
 
         # Permissions exist only after migrate, so the group is kept in sync then.
         post_migrate.connect(sync_support_permissions_for_notifications, sender=self)

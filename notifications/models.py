@@ -36,6 +36,12 @@ class OutboundEmail(models.Model):
         blank=True,
     )
     to_email = models.EmailField(_("to"))
+    reply_to = models.CharField(
+        _("reply to"),
+        max_length=254,
+        blank=True,
+        help_text=_("Where a reply goes: an address the portal reads (notifications.inbound)."),
+    )
     subject = models.CharField(_("subject"), max_length=255)
     body_text = models.TextField(_("text body"))
     body_html = models.TextField(_("HTML body"), blank=True)
@@ -105,3 +111,84 @@ class NotificationPreference(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.kind}"
+
+
+class InboundEmail(models.Model):
+    """One email that reached the portal (a reply to one of its emails), raw, with what
+    became of it. Unique by Message-ID: the same message delivered twice (by IMAP and by
+    the webhook, or twice by a provider) is one row and is processed once."""
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("Received")
+        ACCEPTED = "accepted", _("Accepted")
+        REFUSED = "refused", _("Refused")
+        IGNORED = "ignored", _("Ignored")
+        FAILED = "failed", _("Failed")
+
+    class Reason(models.TextChoices):
+        NONE = "", _("—")
+        AUTOMATIC = "automatic", _("Automatic reply, bounce or mailing list")
+        NO_TOKEN = "no_token", _("Not a reply to a portal email")
+        INVALID_TOKEN = "invalid_token", _("Invalid reply address")
+        EXPIRED_TOKEN = "expired_token", _("Expired reply address")
+        UNKNOWN_SENDER = "unknown_sender", _("Unknown sender")
+        CLOSED = "closed", _("Closed")
+        ATTACHMENT = "attachment", _("Attachment refused")
+        EMPTY = "empty", _("Empty reply")
+        TOO_LONG = "too_long", _("Reply too long")
+        ERROR = "error", _("Processing error")
+
+    class Channel(models.TextChoices):
+        IMAP = "imap", _("IMAP mailbox")
+        WEBHOOK = "webhook", _("Webhook")
+        COMMAND = "command", _("Command")
+
+    message_id = models.CharField(_("Message-ID"), max_length=255, unique=True)
+    channel = models.CharField(_("received by"), max_length=10, choices=Channel.choices)
+    raw = models.BinaryField(_("raw message"))
+    size = models.PositiveIntegerField(_("size (bytes)"), default=0)
+    from_address = models.CharField(_("from"), max_length=254, blank=True, db_index=True)
+    subject = models.CharField(_("subject"), max_length=255, blank=True)
+    reference = models.CharField(
+        _("reference"),
+        max_length=100,
+        blank=True,
+        db_index=True,
+        help_text=_("What the reply is about, from its reply address, e.g. case:42."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.RECEIVED
+    )
+    reason = models.CharField(
+        _("reason"), max_length=20, choices=Reason.choices, default="", blank=True
+    )
+    detail = models.TextField(_("detail"), blank=True)
+    result = models.CharField(
+        _("result"),
+        max_length=100,
+        blank=True,
+        help_text=_("What the reply became, e.g. comment:7 or task:3."),
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    refusal_email = models.ForeignKey(
+        OutboundEmail,
+        verbose_name=_("automatic answer"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    received_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
+    processed_at = models.DateTimeField(_("processed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("inbound email")
+        verbose_name_plural = _("inbound emails")
+        ordering = ["-received_at", "-id"]
+        indexes = [
+            # The sweep: what is still waiting to be processed.
+            models.Index(fields=["status", "received_at"], name="notif_inbound_status_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.subject or self.message_id} ← {self.from_address}"

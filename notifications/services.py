@@ -87,6 +87,7 @@ def email_enqueue(
     body_html: str = "",
     user: AbstractBaseUser | None = None,
     reference: str = "",
+    reply_to: str = "",
     hold_until: datetime | None = None,
     revise_unsent: bool = False,
 ) -> OutboundEmail | None:
@@ -114,6 +115,7 @@ def email_enqueue(
                 reference=reference,
                 user=user,
                 to_email=to_email,
+                reply_to=reply_to,
                 next_attempt_at=hold_until or timezone.now(),
                 **content,
             )
@@ -198,6 +200,7 @@ def _send(email: OutboundEmail) -> None:
         body=email.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[email.to_email],
+        reply_to=[email.reply_to] if email.reply_to else None,
         headers={
             "Message-ID": message_id(email.key),
             # RFC 3834: keeps out-of-office replies from answering us.

@@ -18,6 +18,8 @@ urlpatterns = [
     path("soporte/", include("cases.urls")),
     path("atencion/", include("customers.urls")),
     path("api/v1/", include("customers.api.urls")),
+    # Replies by email pushed by a mail provider (notifications/inbound).
+    path("", include("notifications.inbound.urls")),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico on every page, the admin's included.
     path(
@@ -32,3 +34,5 @@ urlpatterns = [
 
 # A request the database gave up on gets the "busy" page (503) instead of the 500.
 handler500 = "supportcenter.views.server_error"
+# A file lost by the storage gets its own 404 page.
+handler404 = "supportcenter.views.page_not_found"

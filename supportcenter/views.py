@@ -8,6 +8,7 @@ from django.views import defaults
 from django.views.generic import TemplateView
 
 from .database import gave_up_waiting
+from .storage import FileUnavailable
 
 # Seconds a client is told to wait before trying again when the database is busy.
 BUSY_RETRY_AFTER = 10
@@ -31,3 +32,11 @@ def server_error(request):
         body = loader.get_template("503.html").render()  # no context: nothing to query
         return HttpResponse(body, status=503, headers={"Retry-After": str(BUSY_RETRY_AFTER)})
     return defaults.server_error(request)
+
+
+def page_not_found(request, exception):
+    """handler404: a file its row points to but the storage lost gets a page that says so;
+    anything else, the usual 404 page."""
+    if isinstance(exception, FileUnavailable):
+        return defaults.page_not_found(request, exception, template_name="file_unavailable.html")
+    return defaults.page_not_found(request, exception)

@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from ..services import case_assign, case_change_status
+from ..services.cases import case_assign, case_change_status
 from ..services.resolve import case_resolve
 from ..status import CaseStatus
 from .forms import BulkStatusForm

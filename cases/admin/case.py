@@ -24,7 +24,7 @@ from ..downloads import attachment_response
 from ..fields import answer_display
 from ..models import Attachment, Case, CaseRating
 from ..search import agent_matching
-from ..services import case_assign, case_set_priority
+from ..services.cases import case_assign, case_set_priority
 from ..services.guards import status_change_error
 from ..status import WaitingOn
 from .actions import assign_to_me, close, reopen, resolve

@@ -12,7 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from ..models import PendingTask, TaskStatus
-from ..services import case_assign, case_change_status, comment_add, task_cancel, task_open
+from ..services.cases import case_assign, case_change_status
+from ..services.comments import comment_add
+from ..services.pending_tasks import task_cancel, task_open
 from ..services.resolve import case_resolve
 from ..status import CaseStatus
 from .forms import (

@@ -17,7 +17,7 @@ from itertools import accumulate
 from django.db import connection, transaction
 
 from ..numbering import SEQUENCE
-from ..services import case_counts_rebuild
+from ..services.counts import case_counts_rebuild
 from .causes import load_causes
 from .columns import (
     ATTACHMENT_COLUMNS,

@@ -10,6 +10,7 @@ from supportcenter.text import MultiLineField, SingleLineField
 
 from ..fields import MultipleFileField, build_form_field
 from ..models import Area, Cause, FieldType, RecordType
+from .suggest import problem_field
 
 ANSWER_PREFIX = "answer_"
 EXTRA_FILES = "attachments"
@@ -28,9 +29,19 @@ class ChoiceStepForm(forms.Form):
 
     choice_field = ""
 
+    @property
+    def choice(self):
+        """The bound field the cards are drawn from (the form may have other fields)."""
+        return self[self.choice_field]
+
 
 class RecordTypeForm(ChoiceStepForm):
+    """The first step: a record type, and optionally the seller's own words (the box
+    that suggests a cause, cases/views/wizard_suggest.py; the text becomes the case's
+    description)."""
+
     choice_field = "record_type"
+    problem = problem_field()
     record_type = forms.ModelChoiceField(
         label=_("What is your case about?"),
         queryset=RecordType.objects.filter(is_active=True),

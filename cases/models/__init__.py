@@ -10,6 +10,7 @@ from .case import (
     PendingTask,
     TaskStatus,
 )
+from .cause_change import CaseCauseChange
 from .counts import SellerCaseCount
 from .desk import AgentScope
 from .rating import CaseRating
@@ -31,6 +32,7 @@ __all__ = [
     "Attachment",
     "Case",
     "CaseEvent",
+    "CaseCauseChange",
     "CaseField",
     "CaseFieldCountry",
     "CaseRating",

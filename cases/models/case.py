@@ -228,6 +228,12 @@ class Case(models.Model):
                 condition=~models.Q(waiting_on=WaitingOn.NOBODY),
                 name="case_open_assignee_idx",
             ),
+            # Similar solved cases (cases/triage/similar.py): the newest resolved of a cause.
+            models.Index(
+                fields=["cause", "-resolved_at"],
+                condition=models.Q(status__in=in_order(CLOSED_STATUSES)),
+                name="case_cause_resolved_idx",
+            ),
             # The cases filed about one thing outside (a customer request shows its cases).
             models.Index(
                 fields=["seller", "external_reference"],
@@ -294,6 +300,8 @@ class PendingTask(models.Model):
         blank=True,
     )
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    # The seller answered by replying to an email (cases/replies.py), not on the portal.
+    answered_by_email = models.BooleanField(_("answered by email"), default=False)
     cancelled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("cancelled by"),
@@ -346,6 +354,8 @@ class Comment(models.Model):
     )
     body = models.TextField(_("message"))
     is_internal = models.BooleanField(_("internal note"), default=False)
+    # Written by replying to an email (cases/replies.py), not on the portal.
+    by_email = models.BooleanField(_("by email"), default=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
@@ -427,6 +437,7 @@ class EventKind(models.TextChoices):
     ETA_CHANGED = "eta_changed", _("Estimated time changed")
     NOTIFICATION_SENT = "notification_sent", _("Notification sent")
     RATED = "rated", _("Support rated")
+    CAUSE_CHANGED = "cause_changed", _("Reason changed")
 
 
 # Never shown to a seller: agents' notes and internal routing.

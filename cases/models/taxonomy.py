@@ -1,5 +1,7 @@
 """The case taxonomy agents configure in the admin: record type → area → cause → fields."""
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -281,8 +283,6 @@ class CaseField(models.Model):
         return (row and row.currency) or COUNTRY_CURRENCY.get(country, Currency.CLP)
 
     def clean(self):
-        import re
-
         errors = {}
         if self.field_type == FieldType.CHOICE and not self.option_list:
             errors["options"] = ValidationError(

@@ -1,34 +1,19 @@
-"""The only code that changes a case. Each service runs in a transaction and writes its
-history event in it; side effects run on commit (cases/dispatch.py)."""
+"""The only code that changes a case. Each service runs in a transaction, appends its
+history event in it (cases/history.py) and calls its side effects by name: the emails it
+queues in that transaction (cases/emails.py), the Celery work it schedules on commit.
 
-from .attachments import attachments_add, attachments_delete_orphans
-from .cases import (
-    case_assign,
-    case_change_status,
-    case_create,
-    case_set_priority,
-)
-from .comments import comment_add
-from .counts import case_counts_rebuild
-from .eta import case_refresh_eta
-from .guards import can_seller_reopen, reopen_deadline
-from .rating import case_rate
-from .tasks import task_answer, task_cancel, task_open
+Import a service from its module; each is named by what it changes:
 
-__all__ = [
-    "attachments_add",
-    "attachments_delete_orphans",
-    "can_seller_reopen",
-    "case_assign",
-    "case_counts_rebuild",
-    "case_change_status",
-    "case_rate",
-    "case_create",
-    "case_refresh_eta",
-    "case_set_priority",
-    "comment_add",
-    "reopen_deadline",
-    "task_answer",
-    "task_cancel",
-    "task_open",
-]
+- cases.py: create a case, change its status, assign it, set its priority, autoclose
+- case_status.py: the one writer of a case's status (and what a move sets off)
+- pending_tasks.py: ask the seller for information, their answer, cancelling a request
+- reminders.py: reminders of unanswered requests
+- comments.py: messages and internal notes
+- attachments.py: files on a case, and deleting the files nobody needs
+- rating.py: the seller's rating of a closed case
+- cause.py: changing a case's cause (Cambiar motivo)
+- eta.py: the estimated resolution time
+- counts.py: the per-seller status counts
+- guards.py: who may do what to a case (the rules, as errors)
+- locking.py: the case row lock every change takes first
+"""

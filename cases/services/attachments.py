@@ -1,13 +1,20 @@
-import time
+"""Files on a case: stored with their history event, and the files nobody needs any more
+(abandoned wizards, attachments whose transaction rolled back) deleted."""
+
 from datetime import timedelta
-from pathlib import Path
+from itertools import islice
 
 from django.conf import settings
+from django.core.files.storage import default_storage
+from django.utils import timezone
 
+from supportcenter.storage import stored_files
+
+from .. import staging
+from ..history import event_record
 from ..models import Attachment, Case, EventKind
 from ..models.case import ATTACHMENTS_DIR
 from ..uploads import CheckedUpload
-from ._common import event_record
 
 
 def attachments_add(
@@ -60,18 +67,32 @@ def attachments_delete_orphans(*, older_than: timedelta, batch: int = 500) -> in
     creating a case, say). The age keeps a file whose row is about to commit. Returns how
     many files were deleted.
     """
-    media_root = Path(settings.MEDIA_ROOT)
-    root = media_root / ATTACHMENTS_DIR
-    if not root.exists():
-        return 0
-    limit = time.time() - older_than.total_seconds()
-    old = [p for p in root.rglob("*") if p.is_file() and p.stat().st_mtime < limit]
+    limit = timezone.now() - older_than
+    old = (name for name, written in stored_files(ATTACHMENTS_DIR) if written < limit)
     removed = 0
-    for start in range(0, len(old), batch):
-        paths = {p.relative_to(media_root).as_posix(): p for p in old[start : start + batch]}
-        kept = set(Attachment.objects.filter(file__in=paths).values_list("file", flat=True))
-        for name, path in paths.items():
+    # In batches, as the listing goes: one query per batch, whatever the number of files.
+    while names := list(islice(old, batch)):
+        kept = set(Attachment.objects.filter(file__in=names).values_list("file", flat=True))
+        for name in names:
             if name not in kept:
-                path.unlink(missing_ok=True)
+                default_storage.delete(name)
                 removed += 1
     return removed
+
+
+def uploads_cleanup(*, hours: float | None = None) -> int:
+    """Delete the files of abandoned wizards, and files whose attachment was rolled back.
+
+    A wizard's staged files go once no session can hold that wizard any more (older than
+    SESSION_COOKIE_AGE); a file no attachment row points to, once no transaction that
+    stored it can still commit (older than ORPHAN_FILE_MIN_AGE_MINUTES). `hours` sets
+    both ages instead. Returns how many files were deleted.
+    """
+    if hours is not None:
+        staged_age = orphan_age = timedelta(hours=hours)
+    else:
+        staged_age = timedelta(seconds=settings.SESSION_COOKIE_AGE)
+        orphan_age = timedelta(minutes=settings.ORPHAN_FILE_MIN_AGE_MINUTES)
+    return staging.cleanup_abandoned(older_than=staged_age) + attachments_delete_orphans(
+        older_than=orphan_age
+    )

@@ -1,8 +1,11 @@
-"""Writes on a case itself: create, status, assignment, priority."""
+"""Writes on a case itself: create, status, assignment, priority, and closing resolved
+cases once their reopen window is over."""
 
 import uuid
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -13,15 +16,18 @@ from accounts.models import Seller, User
 from .. import emails
 from ..clocks import case_set_waiting_on
 from ..fields import build_form_field, serialize_answer
+from ..history import event_record
 from ..models import Case, Cause, EventKind, Priority
 from ..numbering import allocate_case_number
 from ..references import MAX_LENGTH as MAX_REFERENCE_LENGTH
-from ..status import WAITING_ON_BY_STATUS, CaseStatus, WaitingOn, check_transition
+from ..status import CaseStatus, WaitingOn
 from ..uploads import check_uploads
-from ._common import event_record, is_agent, lock_case
 from .attachments import attachments_add
-from .counts import counts_case_added, counts_status_moved
+from .case_status import refresh_eta_after_commit, start_work, status_move
+from .counts import counts_case_added
 from .guards import raise_if, status_change_error
+from .locking import lock_case
+from .pending_tasks import cancel_open_tasks
 
 S = CaseStatus
 
@@ -147,6 +153,7 @@ def _insert_case(
         at=now,
         data={"number": case.number, "reason": case.reason},
     )
+    refresh_eta_after_commit(case)
     answers = []
     for definition in definitions:
         value = cleaned[definition.key]
@@ -169,73 +176,24 @@ def _insert_case(
     return case
 
 
-def _apply_status(case: Case, to_status: str, *, actor, data: dict | None = None) -> Case:
-    """Move a locked case, with its timestamps and history. Callers checked who may."""
-    from_status = case.status
-    check_transition(from_status, to_status)
-    now = timezone.now()
-    case.status = to_status
-    case.updated_at = now
-    if to_status == S.RESOLVED:
-        case.resolved_at = now
-    elif to_status == S.REOPENED:
-        case.resolved_at = None
-        case.resolution_business_seconds = None
-    elif to_status == S.CLOSED:
-        case.closed_at = now
-    case.save(
-        update_fields=[
-            "status",
-            "updated_at",
-            "resolved_at",
-            "closed_at",
-            "resolution_business_seconds",
-        ]
-    )
-    counts_status_moved(seller_id=case.seller_id, from_status=from_status, to_status=to_status)
-    case_set_waiting_on(case, WAITING_ON_BY_STATUS[to_status], by=actor, at=now)
-    event_record(
-        case=case,
-        kind=EventKind.STATUS_CHANGED,
-        actor=actor,
-        at=now,
-        data={"from": from_status, "to": to_status, **(data or {})},
-    )
-    return case
-
-
 def case_change_status(*, case: Case, to_status: str, actor: User | None, reason: str = "") -> Case:
     """Resolve, close, reopen or start a case. Waiting is entered through tasks only."""
     reason = (reason or "").strip()
     # No actor: the system itself (closing a resolved case after the reopen window).
-    by_seller = actor is not None and not is_agent(actor)
+    by_seller = actor is not None and not actor.is_agent
     if by_seller and actor.seller_id != case.seller_id:
         raise PermissionDenied("Not this seller's case.")
     with transaction.atomic():
         case = lock_case(case)
         raise_if(status_change_error(case, to_status, by_seller=by_seller, reason=reason))
         if to_status == S.RESOLVED:
-            from .tasks import cancel_open_tasks  # tasks build on this module
-
             cancel_open_tasks(case, actor)
         data = {"reason": reason} if reason else None
-        return _apply_status(case, to_status, actor=actor, data=data)
-
-
-def start_work(case: Case, actor) -> None:
-    """An agent's first touch on an open or reopened case puts it in progress."""
-    if case.status in (S.OPEN, S.REOPENED):
-        _apply_status(case, S.IN_PROGRESS, actor=actor)
-
-
-def mark_first_response(case: Case, at) -> None:
-    if case.first_response_at is None:
-        case.first_response_at = at
-        case.save(update_fields=["first_response_at"])
+        return status_move(case, to_status, actor=actor, data=data)
 
 
 def case_assign(*, case: Case, assignee: User | None, actor: User) -> Case:
-    if not is_agent(actor):
+    if not actor.is_agent:
         raise PermissionDenied("Only support agents assign cases.")
     if assignee is not None and not assignee.is_staff:
         raise ValidationError(_("Cases are assigned to support agents only."), code="not_agent")
@@ -261,7 +219,7 @@ def case_assign(*, case: Case, assignee: User | None, actor: User) -> Case:
 
 
 def case_set_priority(*, case: Case, priority: str, actor: User) -> Case:
-    if not is_agent(actor):
+    if not actor.is_agent:
         raise PermissionDenied("Only support agents change priorities.")
     if priority not in Priority.values:
         raise ValidationError(_("Unknown priority."), code="invalid_priority")
@@ -278,3 +236,22 @@ def case_set_priority(*, case: Case, priority: str, actor: User) -> Case:
             data={"from": previous, "to": priority},
         )
         return case
+
+
+def cases_autoclose(*, now: datetime | None = None, limit: int = 500) -> int:
+    """Close the cases resolved longer ago than the reopen window; returns how many."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.CASE_REOPEN_WINDOW_DAYS)
+    candidates = list(
+        Case.objects.filter(status=S.RESOLVED, resolved_at__lte=cutoff)
+        .order_by("resolved_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    closed = 0
+    for case_id in candidates:
+        try:
+            case_change_status(case=Case(pk=case_id), to_status=S.CLOSED, actor=None)
+        except ValidationError:
+            continue  # reopened by the seller meanwhile
+        closed += 1
+    return closed

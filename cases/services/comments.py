@@ -1,3 +1,6 @@
+"""Messages on a case: the seller's, support's replies (emailed to the seller in the same
+transaction) and the agents' internal notes."""
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -5,12 +8,14 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 
+from .. import emails
+from ..history import event_record
 from ..models import Case, Comment, EventKind
 from ..uploads import check_uploads
-from ._common import event_record, is_agent, lock_case
 from .attachments import attachments_add
-from .cases import mark_first_response, start_work
+from .case_status import mark_first_response, start_work
 from .guards import agent_comment_error, raise_if, seller_comment_error
+from .locking import lock_case
 
 
 def comment_add(
@@ -20,9 +25,12 @@ def comment_add(
     body: str,
     internal: bool = False,
     attachments: list | None = None,
+    by_email: bool = False,
 ) -> Comment:
-    """A message on a case: from the seller, from support, or an agents-only note."""
-    agent = is_agent(author)
+    """A message on a case: from the seller, from support, or an agents-only note.
+
+    `by_email`: the seller wrote it by replying to an email (cases/replies.py)."""
+    agent = author.is_agent
     if not agent and author.seller_id != case.seller_id:
         raise PermissionDenied("Not this seller's case.")
     if internal and not agent:
@@ -38,15 +46,22 @@ def comment_add(
         )
         now = timezone.now()
         comment = Comment.objects.create(
-            case=case, author=author, body=body, is_internal=internal, created_at=now
+            case=case,
+            author=author,
+            body=body,
+            is_internal=internal,
+            by_email=by_email,
+            created_at=now,
         )
         event_record(
             case=case,
             kind=EventKind.INTERNAL_NOTE if internal else EventKind.COMMENT,
             actor=author,
             at=now,
-            data={"comment_id": comment.pk, "from_support": agent},
+            data={"comment_id": comment.pk, "from_support": agent, "by_email": by_email},
         )
+        if agent and not internal:
+            emails.support_replied(comment)
         attachments_add(
             case=case, uploaded_by=author, uploads=uploads, comment=comment, internal=internal
         )

@@ -1,6 +1,6 @@
 """The estimated resolution time of a case, computed and stored (the arithmetic is in
-cases/eta). Run in the background when a case is created, on each status change and by the
-periodic refresh; safe to run any number of times."""
+cases/eta). Run in the background (cases/eta/tasks.py) when a case is created, on each
+status change and by the periodic refresh; safe to run any number of times."""
 
 from datetime import date, datetime
 
@@ -11,13 +11,16 @@ from django.utils import timezone
 from .. import emails
 from ..eta.calendar import BusinessCalendar, Pause, active_business_seconds, calendar_for
 from ..eta.estimate import Estimate, estimate, pauses_from_status_changes, target_seconds
+from ..history import event_record
 from ..models import Case, CaseEvent, EtaMethod, EventKind
-from ..selectors_eta import resolution_samples
+from ..selectors_eta import cases_needing_eta_refresh, resolution_samples
 from ..status import OPEN_STATUSES, CaseStatus
-from ._common import event_record, lock_case
+from .locking import lock_case
 
 
-def case_refresh_eta(*, case_id: int, now: datetime | None = None) -> Case:
+def case_refresh_eta(
+    *, case_id: int, now: datetime | None = None, notify_created: bool = False
+) -> Case:
     """Recompute the case's estimate as of `now` and store what changed.
 
     An open case gets its due date, business days left, total estimate, method and overdue
@@ -27,6 +30,10 @@ def case_refresh_eta(*, case_id: int, now: datetime | None = None) -> Case:
     is still waiting (whichever change computes it). A resolved or closed case gets its
     business time to resolution measured once and is no longer overdue; its last estimate
     stays.
+
+    `notify_created` is for tasks queued by the version that queued the "case created"
+    email after the first estimate: it queues that email if the case has none yet
+    (idempotent).
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -40,7 +47,19 @@ def case_refresh_eta(*, case_id: int, now: datetime | None = None) -> Case:
                 emails.case_created_estimated(case)
         else:
             _store_resolution(case, calendar=calendar, pauses=pauses)
+        if notify_created:
+            emails.case_created(case)
         return case
+
+
+def cases_refresh_etas(*, now: datetime | None = None, limit: int = 2000) -> int:
+    """The periodic refresh: estimates missing (the broker was down), newly overdue, or
+    paused (cases/selectors_eta.py says which). Returns how many cases it visited."""
+    now = now or timezone.now()
+    ids = cases_needing_eta_refresh(now=now, limit=limit)
+    for case_id in ids:
+        case_refresh_eta(case_id=case_id, now=now)
+    return len(ids)
 
 
 def _status_changes(case: Case) -> list[tuple[datetime, str, str]]:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.time_zones import seller_today
 
-from ..models import Case, CaseRating
+from ..models import Case, CaseRating, Cause
 from ..status import OPEN_STATUSES, WORKABLE_STATUSES, CaseStatus, can_transition
 
 S = CaseStatus
@@ -78,6 +78,24 @@ def task_open_error(case: Case, *, due_date: date | None = None) -> ValidationEr
     # The seller answers by that day in their own time zone.
     if due_date is not None and due_date < seller_today(case.seller):
         return ValidationError(_("The due date cannot be in the past."), code="due_in_past")
+    return None
+
+
+def cause_change_error(case: Case, cause: Cause) -> ValidationError | None:
+    """Why an agent cannot move this case to this cause now (None: they can)."""
+    if case.status not in WORKABLE_STATUSES:
+        return ValidationError(
+            _("The reason of a resolved or closed case cannot change: reopen it first."),
+            code="case_not_open",
+        )
+    if cause.pk == case.cause_id:
+        return ValidationError(_("The case already has this reason."), code="same_cause")
+    if not cause.is_offered:
+        return ValidationError(
+            _("“%(cause)s” is not offered to sellers: choose an active reason."),
+            code="cause_unavailable",
+            params={"cause": cause.name},
+        )
     return None
 
 

@@ -7,9 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 
+from ..history import event_record
 from ..models import Case, CaseRating, EventKind
-from ._common import event_record, lock_case
 from .guards import raise_if, rating_error
+from .locking import lock_case
 
 SCORES = range(1, 6)
 

@@ -8,7 +8,6 @@ from accounts.models import User
 
 from ..models import Case, Comment
 from ..status import CaseStatus
-from ._common import is_agent
 from .cases import case_change_status
 from .comments import comment_add
 
@@ -17,7 +16,7 @@ def case_resolve(
     *, case: Case, actor: User, message: str, attachments: list | None = None
 ) -> Comment:
     """Post the resolution to the seller and resolve the case, in one transaction."""
-    if not is_agent(actor):
+    if not actor.is_agent:
         raise PermissionDenied("Only support agents resolve cases.")
     if not (message or "").strip():
         raise ValidationError(

@@ -7,7 +7,7 @@ from accounts.models import User
 
 from ..models import Case, Comment, PendingTask, TaskStatus
 from .comments import comment_add
-from .tasks import task_answer
+from .pending_tasks import task_answer
 
 
 def seller_message_add(

@@ -2,7 +2,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from cases.models import Area, CaseField, Cause, FieldType, RecordType
-from cases.services import case_create
+from cases.services.cases import case_create
 
 # Tiny but real files: each starts with its type's signature.
 PDF_BYTES = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -71,7 +71,8 @@ def create_case(user, *, cause=None, subject="La etiqueta no se genera", **kwarg
 
 def case_in_status(user, agent, status, **kwargs):
     """A case of `user` brought to `status` the way it happens: through the services."""
-    from cases.services import case_assign, case_change_status, task_open
+    from cases.services.cases import case_assign, case_change_status
+    from cases.services.pending_tasks import task_open
     from cases.status import CaseStatus as S
 
     case = create_case(user, **kwargs)

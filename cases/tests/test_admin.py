@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from accounts.tests.factories import SellerFactory, UserFactory
 from cases.models import Case, Comment, EventKind, PendingTask, TaskStatus
-from cases.services import task_answer, task_open
+from cases.services.pending_tasks import task_answer, task_open
 from cases.status import CaseStatus
 from cases.tests.factories import (
     AreaFactory,
@@ -178,7 +178,7 @@ class TestCaseList:
         ],
     )
     def test_filters(self, agent_client, agent, seller_user, params, expected):
-        from cases.services import case_assign
+        from cases.services.cases import case_assign
 
         cases = {
             "open": create_case(seller_user),

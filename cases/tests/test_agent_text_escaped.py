@@ -14,7 +14,8 @@ from django.db import models
 from django.urls import reverse
 
 from cases.models import Area, Case, CaseField, CaseFieldCountry, Cause, FieldType, RecordType
-from cases.services import comment_add, task_open
+from cases.services.comments import comment_add
+from cases.services.pending_tasks import task_open
 from cases.tests.wizard_helpers import confirm, post_step, step_url, valid_answers
 
 pytestmark = pytest.mark.django_db

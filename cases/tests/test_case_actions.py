@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Attachment, Case, Comment, EventKind, TaskStatus
-from cases.services import task_answer, task_open
+from cases.services.pending_tasks import task_answer, task_open
 from cases.status import CaseStatus
 from cases.tests.factories import EXE_BYTES, PDF_BYTES, case_in_status, create_case, upload
 

@@ -8,13 +8,10 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from cases.models import Case, FieldType
-from cases.services import (
-    case_change_status,
-    case_rate,
-    comment_add,
-    task_answer,
-    task_open,
-)
+from cases.services.cases import case_change_status
+from cases.services.comments import comment_add
+from cases.services.pending_tasks import task_answer, task_open
+from cases.services.rating import case_rate
 from cases.status import CaseStatus
 from cases.tests.factories import (
     PNG_BYTES,
@@ -187,7 +184,7 @@ class TestTimeline:
     def test_the_history_in_spanish_without_internal_events(
         self, seller_client, seller_user, agent
     ):
-        from cases.services import case_assign
+        from cases.services.cases import case_assign
 
         case = create_case(seller_user)
         case_assign(case=case, assignee=agent, actor=agent)

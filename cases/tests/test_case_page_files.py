@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from cases.models import Attachment, Comment, TaskStatus
-from cases.services import task_answer, task_open
+from cases.services.pending_tasks import task_answer, task_open
 from cases.status import CaseStatus
 from cases.tests.factories import EXE_BYTES, PNG_BYTES, create_case, upload
 

@@ -4,12 +4,9 @@ from django.db.models import Count
 from accounts.tests.factories import SellerFactory, UserFactory
 from cases import selectors
 from cases.models import Case, SellerCaseCount
-from cases.services import (
-    case_change_status,
-    case_counts_rebuild,
-    task_answer,
-    task_open,
-)
+from cases.services.cases import case_change_status
+from cases.services.counts import case_counts_rebuild
+from cases.services.pending_tasks import task_answer, task_open
 from cases.status import CaseStatus
 from cases.tests.factories import case_in_status, create_case
 

@@ -11,16 +11,13 @@ from kombu.exceptions import OperationalError
 
 from cases import emails
 from cases.models import Case, EventKind, PendingTask
-from cases.services import (
-    case_change_status,
-    comment_add,
-    task_answer,
-    task_cancel,
-    task_open,
-)
-from cases.services.background import cases_autoclose, task_reminders_send
+from cases.services.cases import case_change_status, cases_autoclose
+from cases.services.comments import comment_add
+from cases.services.pending_tasks import task_answer, task_cancel, task_open
+from cases.services.reminders import task_reminders_send
 from cases.status import CaseStatus
 from cases.tests.factories import CauseFactory, create_case
+from notifications.inbound.tokens import read_token, recipient_digest, token_in
 from notifications.models import OutboundEmail
 from notifications.services import outbox_flush, preference_set
 
@@ -94,6 +91,39 @@ class TestPendingTaskEmail:
         assert OutboundEmail.objects.filter(kind=emails.TASK_OPENED).count() == 3
 
 
+class TestReplyTo:
+    def test_every_case_email_names_the_case_and_has_each_recipients_own_reply_address(
+        self, case, agent, seller, django_capture_on_commit_callbacks
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            task_open(case=case, requested_by=agent, request_text="Envía la cartola")
+            comment_add(case=case, author=agent, body="Seguimos revisando.")
+            case_change_status(case=case, to_status=S.RESOLVED, actor=agent)
+
+        assert len(mail.outbox) == 9  # three emails, three recipients each
+        for message in mail.outbox:
+            assert f"N° {case.number}" in message.subject
+            assert message.subject.endswith(f" · {case.subject}")
+            [reply_to] = message.reply_to
+            token = read_token(token_in(reply_to))
+            assert token.reference == f"case:{case.pk}"
+            assert token.recipient_digest == recipient_digest(message.to[0])
+        task_email = next(m for m in mail.outbox if m.subject.startswith("Necesitamos"))
+        assert "También puedes responder este email" in task_email.body
+
+    def test_a_closed_case_email_does_not_invite_a_reply(
+        self, case, agent, seller_user, django_capture_on_commit_callbacks
+    ):
+        case_change_status(case=case, to_status=S.RESOLVED, actor=agent)
+        mail.outbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            case_change_status(case=case, to_status=S.CLOSED, actor=seller_user)
+
+        [closed, *_others] = mail.outbox
+        assert "fue cerrado" in closed.subject
+        assert "responder este email" not in closed.body
+
+
 class TestCaseEmails:
     def test_case_created_tells_the_number_the_reason_and_the_estimate(
         self, seller_user, django_capture_on_commit_callbacks
@@ -103,7 +133,7 @@ class TestCaseEmails:
 
         message = next(m for m in mail.outbox if m.to == ["ana@tiendauno.cl"])
         case.refresh_from_db()
-        assert message.subject == f"Recibimos tu caso N° {case.number}"
+        assert message.subject == f"Recibimos tu caso N° {case.number} · {case.subject}"
         assert case.cause_name in message.body
         assert f"Resolución estimada: {case.eta_due_at.astimezone(SANTIAGO):%d-%m-%Y}" in (
             message.body
@@ -141,7 +171,7 @@ class TestCaseEmails:
 
         message = next(m for m in mail.outbox if m.to == ["ana@tiendauno.cl"])
         deadline = (case.resolved_at + timedelta(days=7)).astimezone(SANTIAGO)
-        assert message.subject == f"Tu caso N° {case.number} fue resuelto"
+        assert message.subject == f"Tu caso N° {case.number} fue resuelto · {case.subject}"
         assert f"puedes reabrirlo hasta el {deadline:%d-%m-%Y}" in message.body
 
     def test_resolving_twice_after_a_reopen_sends_two_resolved_emails(
@@ -242,7 +272,7 @@ class TestBrokerDown:
     def test_the_action_succeeds_and_the_emails_go_out_later_exactly_once(
         self, seller_user, agent, django_capture_on_commit_callbacks
     ):
-        from cases.tasks import refresh_case_eta, refresh_etas
+        from cases.eta.tasks import refresh_case_eta, refresh_etas
         from notifications.tasks import deliver_email
 
         down = OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
@@ -268,8 +298,8 @@ class TestBrokerDown:
         subjects = [m.subject for m in mail.outbox if m.to == ["ana@tiendauno.cl"]]
         assert sorted(subjects) == sorted(
             [
-                f"Necesitamos información para tu caso N° {case.number}",
-                f"Recibimos tu caso N° {case.number}",
+                f"Necesitamos información para tu caso N° {case.number} · {case.subject}",
+                f"Recibimos tu caso N° {case.number} · {case.subject}",
             ]
         )
         assert len(mail.outbox) == 4
@@ -313,14 +343,14 @@ class TestBrokerDown:
             outbox_flush()
 
         [message] = [m for m in mail.outbox if m.to == [seller_user.email]]
-        assert message.subject == f"Recibimos tu caso N° {case.number}"
+        assert message.subject == f"Recibimos tu caso N° {case.number} · {case.subject}"
         assert "Resolución estimada" not in message.body
         assert len(mail.outbox) == 2  # Ana and the seller's address, once each
 
 
 @contextmanager
 def broker_down():
-    from cases.tasks import refresh_case_eta
+    from cases.eta.tasks import refresh_case_eta
     from notifications.tasks import deliver_email
 
     down = OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Case, TargetUnit
-from cases.services import case_refresh_eta
+from cases.services.eta import case_refresh_eta
 from cases.tests.factories import CauseFactory, create_case
 from cases.tests.test_selectors_eta import hand_made_history
 

@@ -16,7 +16,9 @@ from django.test.utils import CaptureQueriesContext
 from accounts.models import Country
 from accounts.tests.factories import SellerFactory, UserFactory
 from cases.models import Case, CaseEvent, EtaMethod, EventKind, TargetUnit
-from cases.services import case_change_status, case_refresh_eta, task_answer, task_open
+from cases.services.cases import case_change_status
+from cases.services.eta import case_refresh_eta
+from cases.services.pending_tasks import task_answer, task_open
 from cases.status import CaseStatus
 from cases.tests.factories import CauseFactory, create_case
 

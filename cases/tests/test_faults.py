@@ -28,7 +28,7 @@ from accounts.tests.factories import SellerFactory, UserFactory
 from cases import emails
 from cases.models import Attachment, Case, CaseEvent, EventKind, FieldType
 from cases.services import cases as case_service
-from cases.services import task_open
+from cases.services.pending_tasks import task_open
 from cases.tests.factories import CaseFieldFactory, CauseFactory, create_case, upload
 from cases.tests.wizard_helpers import PREFIX, confirm, run_wizard, step_url
 from notifications.models import OutboundEmail

@@ -124,7 +124,8 @@ class TestBrokerDown:
         [created] = [
             r
             for r in mail_server.received
-            if r.to == seller_user.email and r.subject == f"Recibimos tu caso N° {second.number}"
+            if r.to == seller_user.email
+            and r.subject == f"Recibimos tu caso N° {second.number} · {second.subject}"
         ]
         assert "Resolución estimada" in created.body  # the estimate made it into the email
 

@@ -9,7 +9,9 @@ from django.utils import timezone
 
 from cases.history import agent_history, describe_event
 from cases.models import CaseEvent, EventKind
-from cases.services import case_change_status, comment_add, task_open
+from cases.services.cases import case_change_status
+from cases.services.comments import comment_add
+from cases.services.pending_tasks import task_open
 from cases.status import CaseStatus
 from cases.tests.factories import create_case
 from notifications.models import OutboundEmail
@@ -81,7 +83,8 @@ class TestTheAgentsHistory:
             )
         subjects = [subject for _to, subject in lines]
         number = case_with_every_email.number
-        assert subjects.count(f"Soporte respondió tu caso N° {number}") == 2
+        subject = case_with_every_email.subject
+        assert subjects.count(f"Soporte respondió tu caso N° {number} · {subject}") == 2
 
     def test_older_records_without_the_emails_key_are_joined_when_together(self, seller_user):
         case = create_case(seller_user)

@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from accounts.models import Seller
 from cases.models import Case, CaseRating, Comment, PendingTask, TaskStatus
-from cases.services import comment_add, task_open
+from cases.services.comments import comment_add
+from cases.services.pending_tasks import task_open
 from cases.status import CaseStatus
 from cases.tests.factories import case_in_status, create_case, upload
 

@@ -20,8 +20,10 @@ from accounts.models import Country
 from accounts.tests.factories import SellerFactory, UserFactory
 from cases import emails
 from cases.models import PendingTask
-from cases.services import case_change_status, comment_add, task_answer, task_open
-from cases.services.background import cases_autoclose, task_reminders_send
+from cases.services.cases import case_change_status, cases_autoclose
+from cases.services.comments import comment_add
+from cases.services.pending_tasks import task_answer, task_open
+from cases.services.reminders import task_reminders_send
 from cases.status import CaseStatus
 from cases.tests.factories import CauseFactory, create_case
 from cases.trays import TRAYS

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cases.models import CaseRating, EventKind
-from cases.services import case_rate
+from cases.services.rating import case_rate
 from cases.status import CaseStatus
 from cases.tests.factories import CauseFactory, case_in_status, create_case
 

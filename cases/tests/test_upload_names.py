@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from cases.models import Attachment, Case
-from cases.services import task_open
+from cases.services.pending_tasks import task_open
 from cases.tests.factories import PDF_BYTES, CauseFactory, create_case
 from cases.tests.wizard_helpers import PREFIX, confirm, post_step, step_url
 

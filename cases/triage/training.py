@@ -3,7 +3,7 @@
 - each offered cause's name, subject example and example phrases (the agents' words);
 - the subject and description of resolved cases, under their final cause (the sellers'
   words), the newest `TRIAGE_CASES_PER_CAUSE` of each cause;
-- recategorised cases (`recategorised_examples`, once agents can change a case's cause).
+- the cases agents moved to another cause (`recategorised_examples`), under that cause.
 
 Only causes offered to sellers (active, in an active area and record type) are learned:
 the model never suggests anything else.
@@ -13,8 +13,9 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import Exists, OuterRef
 
-from ..models import Case, Cause, CauseExamplePhrase
+from ..models import Case, CaseCauseChange, Cause, CauseExamplePhrase
 from ..status import CLOSED_STATUSES, in_order
 from .classifier import Example
 
@@ -56,12 +57,22 @@ def resolved_case_examples(cause_ids, *, per_cause: int) -> list[Example]:
     return examples
 
 
-def recategorised_examples(cause_ids) -> list[Example]:
-    """Hook for the agents' "Cambiar motivo" (issue 21, second part): a recategorised
-    case keeps the seller's original cause. Its text under the final cause is already a
-    resolved-case example; return it here again (weight 2) so the texts sellers file
-    under the wrong cause weigh more, which is what the model gets wrong most."""
-    return []
+def recategorised_examples(cause_ids, *, per_cause: int) -> list[Example]:
+    """Cases an agent moved to another cause ("Cambiar motivo", cases/services/cause.py),
+    whatever their status, under the cause they have now: the agent's decision is the
+    label. A resolved one is already a resolved-case example; it comes again here, so the
+    texts sellers file under the wrong cause (what the model gets wrong most) weigh
+    double. The seller's own choice stays in CaseCauseChange (the desk counts it)."""
+    examples = []
+    for cause_id in cause_ids:
+        moved = CaseCauseChange.objects.filter(case=OuterRef("pk"))
+        rows = (
+            Case.objects.filter(Exists(moved), cause_id=cause_id)
+            .order_by("-updated_at", "-id")
+            .values_list("subject", "description")[:per_cause]
+        )
+        examples += [Example(case_text(s, d), cause_id) for s, d in rows]
+    return examples
 
 
 @dataclass(frozen=True)
@@ -83,5 +94,5 @@ def training_data() -> TrainingData:
         Example(e.text, e.label, max(1.0, cases_per_cause[e.label] / phrases_per_cause[e.label]))
         for e in phrases
     ]
-    cases += recategorised_examples(cause_ids)
+    cases += recategorised_examples(cause_ids, per_cause=settings.TRIAGE_CASES_PER_CAUSE)
     return TrainingData(weighted + cases, phrase_count=len(phrases), case_count=len(cases))

@@ -22,7 +22,9 @@ from ..forms.case_page import (
     TaskAnswerForm,
 )
 from ..models import PendingTask
-from ..services import case_change_status, case_rate, task_answer
+from ..services.cases import case_change_status
+from ..services.pending_tasks import task_answer
+from ..services.rating import case_rate
 from ..services.seller_messages import seller_message_add
 from ..status import CaseStatus
 from .case_page import CasePageMixin, task_prefix

@@ -14,8 +14,13 @@ from ..forms.case_page import (
     ReopenForm,
     TaskAnswerForm,
 )
-from ..services import can_seller_reopen, reopen_deadline
-from ..services.guards import has_rating, rating_error, seller_comment_error
+from ..services.guards import (
+    can_seller_reopen,
+    has_rating,
+    rating_error,
+    reopen_deadline,
+    seller_comment_error,
+)
 from ..status import CaseStatus
 
 

@@ -20,6 +20,7 @@ from formtools.wizard.views import NamedUrlSessionWizardView
 from accounts.mixins import SellerRequiredMixin
 
 from .. import staging
+from ..fields import serialize_answer
 from ..forms.wizard import (
     ANSWER_PREFIX,
     EXTRA_FILES,
@@ -32,8 +33,9 @@ from ..forms.wizard import (
 )
 from ..models import Case, FieldType
 from ..references import describe_reference
-from ..services import case_create
+from ..services.cases import case_create
 from ..wizard_prefill import CasePrefill, prefill_take
+from .wizard_suggest import CauseSuggestionStep
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +69,7 @@ class WizardRestart(Exception):
 # Exempt from the middleware's CSRF check only to make that check in `post`, once the
 # upload guard is in place: the check reads the body, and the guard must come first.
 @method_decorator(csrf_exempt, name="dispatch")
-class CaseCreateWizard(SellerRequiredMixin, NamedUrlSessionWizardView):
+class CaseCreateWizard(CauseSuggestionStep, SellerRequiredMixin, NamedUrlSessionWizardView):
     form_list = STEPS
     storage_name = "cases.views.wizard_storage.SessionStorageSavedOnChange"
     template_name = "cases/wizard/wizard.html"
@@ -153,6 +155,9 @@ class CaseCreateWizard(SellerRequiredMixin, NamedUrlSessionWizardView):
                     "No case was created."
                 ),
             )
+        suggested = self.suggestion_post()  # the first step's "Cuéntanos qué pasó" box
+        if suggested is not None:
+            return suggested
         if self.steps.current == "datos":
             self.stage_uploads()
         goto = self.request.POST.get("wizard_goto_step")
@@ -217,10 +222,19 @@ class CaseCreateWizard(SellerRequiredMixin, NamedUrlSessionWizardView):
     def get_form_initial(self, step):
         if step == "resumen":
             return {"submission_key": self.submission_key()}
+        if step == self.steps.first:
+            return {"problem": self.problem_text()}
         prefill = self.prefill()
-        if step == "datos" and prefill is not None:
-            answers = {ANSWER_PREFIX + key: value for key, value in prefill.answers.items()}
-            return {"subject": prefill.subject, "description": prefill.description, **answers}
+        if step == "datos":
+            # What the seller wrote in "Cuéntanos qué pasó" is the description they start with.
+            initial = {"description": self.problem_text()}
+            if prefill is not None:
+                answers = {ANSWER_PREFIX + key: value for key, value in prefill.answers.items()}
+                description = "\n\n".join(
+                    text for text in (self.problem_text(), prefill.description) if text
+                )
+                initial = {"subject": prefill.subject, "description": description, **answers}
+            return initial
         return super().get_form_initial(step)
 
     def prefill(self) -> CasePrefill | None:
@@ -241,6 +255,8 @@ class CaseCreateWizard(SellerRequiredMixin, NamedUrlSessionWizardView):
             self.submission_key()
         if step in CHOICE_STEPS:
             self.forget_later_answers_if_changed(step, form)
+        if step == self.steps.first:
+            self.keep_problem_text(form.cleaned_data["problem"])
         if step == "resumen" and form.cleaned_data["submission_key"] != self.submission_key():
             raise WizardRestart("resumen", _("This summary was out of date. Check it again."))
         return super().process_step(form)
@@ -347,8 +363,6 @@ class CaseCreateWizard(SellerRequiredMixin, NamedUrlSessionWizardView):
         return context
 
     def answer_rows(self, data_form):
-        from ..fields import serialize_answer
-
         rows = []
         for definition in data_form.definitions:
             value = data_form.cleaned_data.get(ANSWER_PREFIX + definition.key)

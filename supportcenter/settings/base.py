@@ -7,6 +7,7 @@ emails printed to the console. `production.py` tightens this for real deployment
 from pathlib import Path
 
 import environ
+from botocore.config import Config as S3Config
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
@@ -174,6 +175,12 @@ AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_VERBOSE = False
 
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 8)
+# Sessions (and the CREAR CASO wizard in them) and the login throttle's failures live in
+# the database, so a seller's next request may reach any web node. Django's and
+# django-axes' defaults, stated: a per-process or file backend here would tie a seller to
+# one machine.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 
 LANGUAGE_CODE = "es-cl"
 LANGUAGES = [("es-cl", _("Spanish (Chile)")), ("es", _("Spanish"))]
@@ -197,6 +204,46 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Downloads of files in object storage redirect to a signed URL valid this many seconds
+# (supportcenter/storage.py); long enough to start a download, too short to pass around.
+FILES_SIGNED_URL_SECONDS = env.int("FILES_SIGNED_URL_SECONDS", default=60)
+# Several web nodes and workers need one place for the files: a private bucket of any
+# S3-compatible object storage (AWS S3, MinIO, GCS in S3 mode; README "Files"), through
+# django-storages. Keys: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, or the machine's role.
+# https://django-storages.readthedocs.io/en/latest/backends/amazon-S3.html
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            # Unset for AWS; MinIO's address, or https://storage.googleapis.com for GCS.
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
+            "region_name": env("AWS_S3_REGION_NAME", default=None),
+            # A folder inside the bucket, to share one bucket between environments.
+            "location": env("AWS_LOCATION", default=""),
+            # The bucket stays private: no ACL is sent (buckets that enforce the owner's
+            # ACLs, and GCS with uniform access, refuse any), every URL is signed.
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": FILES_SIGNED_URL_SECONDS,
+            # Names are random (uuid4): no existence check before each write.
+            "file_overwrite": True,
+            "client_config": S3Config(
+                # "path" for MinIO without wildcard DNS; AWS and GCS take the default.
+                s3={"addressing_style": env("AWS_S3_ADDRESSING_STYLE", default="auto")},
+                signature_version="s3v4",
+                # Bounded waits: a request never hangs a web worker.
+                connect_timeout=env.float("AWS_S3_CONNECT_TIMEOUT", default=3),
+                read_timeout=env.float("AWS_S3_READ_TIMEOUT", default=20),
+                retries={"max_attempts": 3, "mode": "standard"},
+                # Checksums only where S3 requires them: boto3's default (since 1.36)
+                # sends headers that GCS and older MinIO refuse.
+                request_checksum_calculation="when_required",
+                response_checksum_validation="when_required",
+            ),
+        },
+    }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -208,6 +255,27 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Centro de soporte <sopor
 SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 # Seconds to wait for each answer of the mail server (connecting included).
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+
+# Replies by email (notifications/inbound, README "Replies by email"). Every email about a
+# case says Reply-To: <INBOUND_EMAIL_LOCAL_PART>+<signed token>@<INBOUND_EMAIL_DOMAIN>;
+# that mailbox must reach the portal by IMAP polling (INBOUND_EMAIL_URL) or the webhook.
+INBOUND_EMAIL_DOMAIN = env(
+    "INBOUND_EMAIL_DOMAIN", default=DEFAULT_FROM_EMAIL.rpartition("@")[2].strip(" >")
+)
+INBOUND_EMAIL_LOCAL_PART = env("INBOUND_EMAIL_LOCAL_PART", default="soporte")
+# A reply address works this many days after its email was sent (reminders send new ones).
+INBOUND_REPLY_MAX_AGE_DAYS = env.int("INBOUND_REPLY_MAX_AGE_DAYS", default=90)
+# The webhook's shared secret (header X-Inbound-Secret). The local default is public: the
+# production settings refuse it and any weak one; empty there turns the webhook off.
+INBOUND_EMAIL_SECRET = env("INBOUND_EMAIL_SECRET", default="demo-inbound-2026")
+# The mailbox polled every minute, e.g. imaps://user:password@imap.example.com:993/INBOX
+# (password URL-encoded). Empty: no polling.
+INBOUND_EMAIL_URL = env("INBOUND_EMAIL_URL", default="")
+# Where polled messages go once stored (created if missing); empty: they stay, flagged.
+INBOUND_EMAIL_PROCESSED_FOLDER = env("INBOUND_EMAIL_PROCESSED_FOLDER", default="Procesados")
+# Larger messages are refused by the webhook (413) and left unread in the mailbox.
+INBOUND_EMAIL_MAX_BYTES = env.int("INBOUND_EMAIL_MAX_BYTES", default=30 * 1024 * 1024)
+INBOUND_EMAIL_IMAP_TIMEOUT = env.int("INBOUND_EMAIL_IMAP_TIMEOUT", default=30)
 
 # Celery: https://docs.celeryq.dev/en/stable/django/first-steps-with-django.html
 # Without a broker, tasks run eagerly in the web process (local run, no Redis needed).
@@ -242,6 +310,16 @@ CELERY_BEAT_SCHEDULE: dict = {}
 CELERY_BEAT_SCHEDULE["notifications-flush-outbox"] = {
     "task": "notifications.tasks.flush_outbox",
     "schedule": 60.0,
+}
+# Replies by email: read the mailbox (when INBOUND_EMAIL_URL is set), and process what a
+# broker outage left waiting.
+CELERY_BEAT_SCHEDULE["notifications-poll-inbound-mailbox"] = {
+    "task": "notifications.tasks.poll_inbound_mailbox",
+    "schedule": 60.0,
+}
+CELERY_BEAT_SCHEDULE["notifications-sweep-inbound"] = {
+    "task": "notifications.tasks.sweep_inbound_emails",
+    "schedule": 120.0,
 }
 
 # Notifications outbox (notifications/services.py).
@@ -342,6 +420,9 @@ CELERY_BEAT_SCHEDULE["cases-triage-train"] = {
     "task": "cases.triage.tasks.train_triage_model",
     "schedule": crontab(hour=3, minute=30),
 }
+# Suggestions a seller's user may ask for per minute (the wizard asks as they type, after
+# a pause; typing for a whole minute asks about 30 times). Counted in the shared cache.
+TRIAGE_SUGGESTIONS_PER_MINUTE = env.int("TRIAGE_SUGGESTIONS_PER_MINUTE", default=60)
 # --- Operations: health checks, metrics, request ids in logs (supportcenter/ops/) --------
 INSTALLED_APPS += ["django_prometheus"]
 # Every SQL query is counted for the metrics: django-prometheus' subclass of the same

@@ -10,6 +10,9 @@ from django.core.exceptions import ImproperlyConfigured
 from .base import *
 from .base import DATABASES, env
 
+# Cache backends that keep their data in one process or on one machine's disk.
+PER_NODE_CACHES = {"LocMemCache", "FileBasedCache", "DummyCache"}
+
 DEBUG = False
 DEMO_DATA_ALLOWED = False
 
@@ -18,6 +21,16 @@ if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure") or len(set(S
     raise ImproperlyConfigured(
         "DJANGO_SECRET_KEY must be set to a long random value in production "
         "(python -c 'import secrets; print(secrets.token_urlsafe(64))')."
+    )
+
+# The inbound email webhook's secret: empty (webhook off) or long and random, never the
+# demo's default.
+INBOUND_EMAIL_SECRET = env("INBOUND_EMAIL_SECRET", default="")
+if INBOUND_EMAIL_SECRET and (len(INBOUND_EMAIL_SECRET) < 32 or len(set(INBOUND_EMAIL_SECRET)) < 10):
+    raise ImproperlyConfigured(
+        "INBOUND_EMAIL_SECRET must be a long random value (32+ characters), or empty to "
+        "turn the inbound email webhook off "
+        "(python -c 'import secrets; print(secrets.token_urlsafe(32))')."
     )
 
 # Each worker keeps its database connection between requests: opening one per request
@@ -48,6 +61,12 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 # Shared by every web node (the API's rate limits live here): Redis with CACHE_URL, or by
 # default a table of the database (`manage.py createcachetable` once, see README).
 CACHES = {"default": env.cache("CACHE_URL", default="dbcache://supportcenter_cache")}
+# A cache of one process or one machine would let each web node count its own rate limits.
+if CACHES["default"]["BACKEND"].rsplit(".", 1)[-1] in PER_NODE_CACHES:
+    raise ImproperlyConfigured(
+        "CACHE_URL must point at a cache every web node shares: redis://host:6379/1, or "
+        "dbcache://supportcenter_cache (after `manage.py createcachetable`)."
+    )
 # Webhook addresses are https (customers: the answers sent to the marketplace).
 CUSTOMERS_WEBHOOK_ALLOW_HTTP = False
 

@@ -24,7 +24,8 @@ from accounts.roles import support_group
 from accounts.tests.factories import PASSWORD, UserFactory
 from cases import emails
 from cases.models import AgentScope, Case, TriageModel
-from cases.services import comment_add, task_open
+from cases.services.comments import comment_add
+from cases.services.pending_tasks import task_open
 from cases.status import CaseStatus
 from cases.tests.factories import (
     CaseFieldFactory,

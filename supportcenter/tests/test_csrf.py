@@ -15,7 +15,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from accounts.tests.factories import PASSWORD
 from cases.models import Case
-from cases.services import task_open
+from cases.services.pending_tasks import task_open
 from cases.status import CaseStatus
 from cases.tests.factories import CauseFactory, case_in_status, create_case
 from cases.tests.wizard_helpers import PREFIX, step_url

@@ -49,6 +49,21 @@ class TestProductionSettings:
         assert result.returncode != 0
         assert "DJANGO_SECRET_KEY must be set" in result.stderr
 
+    @pytest.mark.parametrize("secret", ["demo-inbound-2026", "short", "a" * 40])
+    def test_refuse_a_weak_inbound_email_secret(self, secret):
+        result = manage("check", env={**PRODUCTION_ENV, "INBOUND_EMAIL_SECRET": secret})
+
+        assert result.returncode != 0
+        assert "INBOUND_EMAIL_SECRET must be a long random value" in result.stderr
+
+    def test_the_inbound_email_webhook_is_off_unless_a_secret_is_set(self):
+        code = "from django.conf import settings as s; print(repr(s.INBOUND_EMAIL_SECRET))"
+        result = manage("shell", "-c", code, env=PRODUCTION_ENV)
+        assert result.stdout.strip().splitlines()[-1] == "''"
+        strong = "Zq8-" + "".join(chr(65 + i) for i in range(26)) + "9x"
+        result = manage("check", env={**PRODUCTION_ENV, "INBOUND_EMAIL_SECRET": strong})
+        assert result.returncode == 0, result.stderr
+
     def test_refuse_the_demo_data(self):
         result = manage("seed_demo", env=PRODUCTION_ENV)
 
@@ -74,6 +89,43 @@ class TestProductionSettings:
 
         assert default.stdout.split()[-1:] == ["1"], default.stderr
         assert two.stdout.split()[-1:] == ["2"], two.stderr
+
+    @pytest.mark.parametrize("cache", ["locmemcache://", "filecache:///tmp/cache", "dummycache://"])
+    def test_refuse_a_cache_that_web_nodes_would_not_share(self, cache):
+        result = manage("check", env={**PRODUCTION_ENV, "CACHE_URL": cache})
+
+        assert result.returncode != 0
+        assert "CACHE_URL must point at a cache every web node shares" in result.stderr
+
+    def test_keep_files_in_the_bucket_named_in_the_environment(self):
+        code = (
+            "from django.core.files.storage import storages; d = storages['default']; "
+            "c = d.client_config; "
+            "print(type(d).__name__, d.bucket_name, d.endpoint_url, d.querystring_auth, "
+            "d.querystring_expire, d.default_acl, c.s3['addressing_style'], "
+            "c.connect_timeout, c.read_timeout)"
+        )
+        bucket_env = {
+            "AWS_STORAGE_BUCKET_NAME": "soporte-archivos",
+            "AWS_S3_ENDPOINT_URL": "https://minio.internal:9000",
+            "AWS_S3_ADDRESSING_STYLE": "path",
+        }
+        kind = ";".join(code.split(";")[:2]) + "; print(type(d).__name__)"
+        on_disk = manage("shell", "-c", kind, env=PRODUCTION_ENV)
+        in_bucket = manage("shell", "-c", code, env={**PRODUCTION_ENV, **bucket_env})
+
+        assert on_disk.stdout.split()[-1:] == ["FileSystemStorage"], on_disk.stderr
+        assert in_bucket.stdout.split()[-9:] == [
+            "S3Storage",
+            "soporte-archivos",
+            "https://minio.internal:9000",
+            "True",  # every URL signed: the bucket stays private
+            "60",
+            "None",  # no ACL sent
+            "path",
+            "3",
+            "20",
+        ], in_bucket.stderr
 
 
 class TestBenchSettings:

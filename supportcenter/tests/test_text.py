@@ -14,7 +14,7 @@ from django_filters import FilterSet
 from accounts.models import User
 from cases.fields import build_form_field
 from cases.models import Case, CaseField, Comment, FieldType
-from cases.services import task_open
+from cases.services.pending_tasks import task_open
 from cases.tests.factories import CaseFieldFactory, CauseFactory, create_case
 from cases.tests.wizard_helpers import confirm, post_step
 from supportcenter.text import (

@@ -143,6 +143,37 @@ class TestReadiness:
 
         assert_unavailable(response, caplog, failing="storage")
 
+    def test_writes_reads_and_deletes_a_probe_in_object_storage(
+        self, client, settings, object_storage
+    ):
+        server, bucket = object_storage
+        settings.HEALTH_CHECK_TIMEOUT_SECONDS = 5  # a loaded CI machine: three S3 requests
+
+        response = client.get(READY)
+
+        assert response.status_code == HTTPStatus.OK
+        assert server.keys(bucket) == []
+
+    @pytest.mark.parametrize("how", ["bucket deleted", "server unreachable"])
+    def test_fails_when_the_object_storage_does_not_answer(
+        self, client, settings, object_storage, caplog, how
+    ):
+        server, bucket = object_storage
+        settings.HEALTH_CHECK_TIMEOUT_SECONDS = 5
+        options = settings.STORAGES["default"]["OPTIONS"]
+        if how == "bucket deleted":
+            server.client.delete_bucket(Bucket=bucket)
+        else:
+            options = {**options, "endpoint_url": f"http://127.0.0.1:{closed_port()}"}
+        settings.STORAGES = {
+            **settings.STORAGES,
+            "default": {**settings.STORAGES["default"], "OPTIONS": options},
+        }
+
+        response = client.get(READY)
+
+        assert_unavailable(response, caplog, failing="storage")
+
     def test_names_every_dependency_that_fails(self, client, settings, tmp_path, caplog):
         settings.CELERY_BROKER_URL = f"redis://127.0.0.1:{closed_port()}/0"
         (tmp_path / "a-file").write_text("not a folder")

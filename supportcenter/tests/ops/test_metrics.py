@@ -14,9 +14,9 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from accounts.models import User
 from accounts.tests.factories import UserFactory
+from cases.eta.tasks import refresh_case_eta
 from cases.models import Case
 from cases.status import CaseStatus
-from cases.tasks import refresh_case_eta
 from cases.tests.factories import create_case
 from cases.tests.test_celery_integration import wait_for
 from notifications.models import OutboundEmail

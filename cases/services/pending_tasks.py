@@ -1,5 +1,5 @@
 """Pending tasks: what support asks the seller for. They alone move a case in and out of
-"Pendiente de información"."""
+"Pendiente de información". Opening one queues the seller's email in its transaction."""
 
 from datetime import date
 
@@ -11,21 +11,23 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 
+from .. import emails
+from ..history import event_record
 from ..models import Case, EventKind, PendingTask, TaskStatus
 from ..status import CaseStatus
 from ..uploads import check_uploads
-from ._common import event_record, is_agent, lock_case
 from .attachments import attachments_add
-from .background import business_days_after
-from .cases import _apply_status, mark_first_response
+from .case_status import mark_first_response, status_move
 from .guards import raise_if, task_answer_error, task_open_error
+from .locking import lock_case
+from .reminders import business_days_after
 
 
 def task_open(
     *, case: Case, requested_by: User, request_text: str, due_date: date | None = None
 ) -> PendingTask:
     """Ask the seller for information; the case waits on the seller until answered."""
-    if not is_agent(requested_by):
+    if not requested_by.is_agent:
         raise PermissionDenied("Only support agents ask sellers for information.")
     request_text = (request_text or "").strip()
     if not request_text:
@@ -53,9 +55,10 @@ def task_open(
             at=now,
             data={"task_id": task.pk, "text": request_text},
         )
+        emails.task_opened(task)
         mark_first_response(case, now)
         if case.status != CaseStatus.WAITING_ON_SELLER:
-            _apply_status(case, CaseStatus.WAITING_ON_SELLER, actor=requested_by)
+            status_move(case, CaseStatus.WAITING_ON_SELLER, actor=requested_by)
         else:
             case.updated_at = now
             case.save(update_fields=["updated_at"])
@@ -75,17 +78,22 @@ def _locked_open_task(task: PendingTask) -> tuple[Case, PendingTask]:
 def _resume_when_no_task_is_open(case: Case, actor) -> None:
     still_open = PendingTask.objects.filter(case=case, status=TaskStatus.OPEN).exists()
     if not still_open and case.status == CaseStatus.WAITING_ON_SELLER:
-        _apply_status(case, CaseStatus.IN_PROGRESS, actor=actor)
+        status_move(case, CaseStatus.IN_PROGRESS, actor=actor)
     else:
         case.updated_at = timezone.now()
         case.save(update_fields=["updated_at"])
 
 
 def task_answer(
-    *, task: PendingTask, answered_by: User, answer_text: str, attachments: list | None = None
+    *,
+    task: PendingTask,
+    answered_by: User,
+    answer_text: str,
+    attachments: list | None = None,
+    by_email: bool = False,
 ) -> PendingTask:
     """The seller answers (words, files or both); when no request is left open, the case
-    goes back to support."""
+    goes back to support. `by_email`: by replying to an email (cases/replies.py)."""
     if answered_by.seller_id is None or answered_by.seller_id != task.case.seller_id:
         raise PermissionDenied("Only the seller's users answer its tasks.")
     answer_text = (answer_text or "").strip()
@@ -98,13 +106,22 @@ def task_answer(
         task.answer_text = answer_text
         task.answered_by = answered_by
         task.answered_at = now
-        task.save(update_fields=["status", "answer_text", "answered_by", "answered_at"])
+        task.answered_by_email = by_email
+        task.save(
+            update_fields=[
+                "status",
+                "answer_text",
+                "answered_by",
+                "answered_at",
+                "answered_by_email",
+            ]
+        )
         event_record(
             case=case,
             kind=EventKind.TASK_ANSWERED,
             actor=answered_by,
             at=now,
-            data={"task_id": task.pk, "text": answer_text},
+            data={"task_id": task.pk, "text": answer_text, "by_email": by_email},
         )
         attachments_add(case=case, uploaded_by=answered_by, uploads=uploads, task=task)
         _resume_when_no_task_is_open(case, answered_by)
@@ -112,7 +129,7 @@ def task_answer(
 
 
 def task_cancel(*, task: PendingTask, cancelled_by: User, reason: str = "") -> PendingTask:
-    if not is_agent(cancelled_by):
+    if not cancelled_by.is_agent:
         raise PermissionDenied("Only support agents cancel requests.")
     with transaction.atomic():
         case, task = _locked_open_task(task)

@@ -1,17 +1,15 @@
-"""The periodic work on cases: reminders of unanswered tasks and closing resolved cases."""
+"""Reminders of the requests for information a seller has not answered yet: when they are
+due (business days in the seller's calendar) and sending them."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from .. import emails
 from ..eta.calendar import calendar_for
 from ..models import Case, PendingTask, TaskStatus
-from ..status import CaseStatus
-from .cases import case_change_status
 
 
 def business_days_after(case: Case, start: datetime, days: int) -> datetime:
@@ -52,22 +50,3 @@ def task_reminders_send(*, now: datetime | None = None, limit: int = 500) -> int
             task.save(update_fields=["reminders_sent", "next_reminder_at"])
             sent += 1
     return sent
-
-
-def cases_autoclose(*, now: datetime | None = None, limit: int = 500) -> int:
-    """Close the cases resolved longer ago than the reopen window; returns how many."""
-    now = now or timezone.now()
-    cutoff = now - timedelta(days=settings.CASE_REOPEN_WINDOW_DAYS)
-    candidates = list(
-        Case.objects.filter(status=CaseStatus.RESOLVED, resolved_at__lte=cutoff)
-        .order_by("resolved_at")
-        .values_list("pk", flat=True)[:limit]
-    )
-    closed = 0
-    for case_id in candidates:
-        try:
-            case_change_status(case=Case(pk=case_id), to_status=CaseStatus.CLOSED, actor=None)
-        except ValidationError:
-            continue  # reopened by the seller meanwhile
-        closed += 1
-    return closed

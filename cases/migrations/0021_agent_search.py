@@ -70,6 +70,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cases", "0017_desk")]
+    dependencies = [("cases", "0020_desk")]
 
     operations = [migrations.RunPython(forwards, backwards, elidable=False)]
