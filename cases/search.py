@@ -1,4 +1,5 @@
-"""The sellers' word search over the subject and description of their cases.
+"""The word search over the subject, description and answers of cases: the sellers' (of
+their own cases) and the agents' (of every seller's, with case numbers and sellers).
 
 On PostgreSQL it is a full-text search: the words a seller types are looked up in the
 words of each case (its search document, kept by a trigger, and indexed per seller and
@@ -16,10 +17,15 @@ from django.contrib.postgres.search import SearchQuery
 from django.db import connections
 from django.db.models import Q, QuerySet
 
+from accounts.models import Seller
+
 # A copy of PostgreSQL's Spanish configuration that drops accents before stemming
 # (created by migration 0008): the documents are made with it, and so are the queries.
 SEARCH_CONFIG = "cases_search"
 MAX_SEARCH_WORDS = 8
+# A piece of a name found in more sellers than this ("tienda") says little: the agents'
+# search takes the first ones.
+MAX_SEARCH_SELLERS = 200
 # The letters and digits of a word: tsquery's operators (& | ! : * ( ) < >) never pass.
 WORD = re.compile(r"\w+")
 # A case number as typed: ASCII digits only. Not str.isdigit(), which is true for "²"
@@ -37,17 +43,53 @@ def words_of(text: str) -> list[str]:
     return WORD.findall(text.replace("_", " "))[:MAX_SEARCH_WORDS]
 
 
+def words_condition(words: list[str], *, vendor: str) -> Q:
+    """Every word in the case's search document: its subject, description and answers."""
+    if vendor != "postgresql":
+        condition = Q()
+        for word in words:
+            condition &= (
+                Q(subject__icontains=word)
+                | Q(description__icontains=word)
+                | Q(answers__icontains=word)
+            )
+        return condition
+    # Each word, or a word it begins: "etiq:* & chilexpress:*".
+    query = " & ".join(f"{word}:*" for word in words)
+    return Q(search_document=SearchQuery(query, search_type="raw", config=SEARCH_CONFIG))
+
+
 def matching(queryset: QuerySet, text: str) -> QuerySet:
-    """The cases of `queryset` whose subject or description has every word of `text`."""
+    """The cases of `queryset` whose subject, description or answers have every word of
+    `text`."""
     words = words_of(text)
     if not words:
         return queryset
-    if connections[queryset.db].vendor != "postgresql":
-        for word in words:
-            queryset = queryset.filter(Q(subject__icontains=word) | Q(description__icontains=word))
+    return queryset.filter(words_condition(words, vendor=connections[queryset.db].vendor))
+
+
+def agent_matching(queryset: QuerySet, text: str) -> QuerySet:
+    """The agents' search over every seller's cases, each way from an index: a case
+    number; a seller's code as typed (their cases); else a piece of a seller's name or
+    code (the sellers are few: read whole, then their cases by the seller's index), or
+    every word in the case's search document (its GIN index, migration 0021)."""
+    number = case_number(text)
+    if number is not None:
+        return queryset.filter(number=number)
+    text = text.strip()
+    if not text:
         return queryset
-    # Each word, or a word it begins: "etiq:* & chilexpress:*".
-    query = " & ".join(f"{word}:*" for word in words)
-    return queryset.filter(
-        search_document=SearchQuery(query, search_type="raw", config=SEARCH_CONFIG)
+    seller = Seller.objects.filter(code__iexact=text).values_list("pk", flat=True).first()
+    if seller is not None:
+        return queryset.filter(seller_id=seller)
+    # The sellers' ids as values, not a subquery: `seller_id IN (1, 2)` is read from a
+    # seller index and ORed with the words' index; a subquery inside an OR is not.
+    sellers = list(
+        Seller.objects.filter(
+            Q(trade_name__icontains=text) | Q(legal_name__icontains=text) | Q(code__icontains=text)
+        ).values_list("pk", flat=True)[:MAX_SEARCH_SELLERS]
     )
+    condition = Q(seller_id__in=sellers) if sellers else Q(pk__in=[])
+    if words := words_of(text):
+        condition |= words_condition(words, vendor=connections[queryset.db].vendor)
+    return queryset.filter(condition)

@@ -30,6 +30,13 @@ CASE_COLUMNS = (
     "eta_initial_due_at",
     "is_overdue",
     "resolution_business_seconds",
+    "waiting_on",
+    "last_activity_at",
+    "last_activity_by_id",
+    "response_due_at",
+    "response_clock_started_at",
+    "response_alert",
+    "response_breaches",
 )
 EVENT_COLUMNS = ("case_id", "kind", "actor_id", "created_at", "data", "is_internal")
 COMMENT_COLUMNS = ("id", "case_id", "author_id", "body", "is_internal", "created_at")

@@ -12,6 +12,7 @@ from .case import (
 )
 from .cause_change import CaseCauseChange
 from .counts import SellerCaseCount
+from .desk import AgentScope
 from .quick_reply import QuickReply, QuickReplyAction
 from .rating import CaseRating
 from .taxonomy import (
@@ -26,6 +27,7 @@ from .taxonomy import (
 )
 
 __all__ = [
+    "AgentScope",
     "INTERNAL_EVENT_KINDS",
     "Area",
     "Attachment",

@@ -15,10 +15,11 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from .. import emails
+from ..clocks import case_set_waiting_on
 from ..eta.tasks import refresh_case_eta
 from ..history import event_record
 from ..models import Case, EventKind
-from ..status import CaseStatus, check_transition
+from ..status import WAITING_ON_BY_STATUS, CaseStatus, check_transition
 from .counts import counts_status_moved
 
 logger = logging.getLogger(__name__)
@@ -53,6 +54,7 @@ def status_move(case: Case, to_status: str, *, actor, data: dict | None = None) 
         ]
     )
     counts_status_moved(seller_id=case.seller_id, from_status=from_status, to_status=to_status)
+    case_set_waiting_on(case, WAITING_ON_BY_STATUS[to_status], by=actor, at=now)
     event = event_record(
         case=case,
         kind=EventKind.STATUS_CHANGED,

@@ -14,12 +14,13 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Seller, User
 
 from .. import emails
+from ..clocks import case_set_waiting_on
 from ..fields import build_form_field, serialize_answer
 from ..history import event_record
 from ..models import Case, Cause, EventKind, Priority
 from ..numbering import allocate_case_number
 from ..references import MAX_LENGTH as MAX_REFERENCE_LENGTH
-from ..status import CaseStatus
+from ..status import CaseStatus, WaitingOn
 from ..uploads import check_uploads
 from .attachments import attachments_add
 from .case_status import refresh_eta_after_commit, start_work, status_move
@@ -167,6 +168,7 @@ def _insert_case(
     case.answers = answers
     case.save(update_fields=["answers"])
     attachments_add(case=case, uploaded_by=created_by, uploads=extra_uploads)
+    case_set_waiting_on(case, WaitingOn.SUPPORT, by=created_by, at=now)
     emails.case_created(case)
     # Last: the seller's count row stays locked until the commit, so it is taken after the
     # slow parts (files, emails) and one seller's cases filed at once wait on it briefly.
