@@ -12,7 +12,17 @@ from django.utils import timezone
 
 from accounts.models import Country
 
-from .models import AgentScope, Area, Case, Cause, FieldType, PendingTask, TaskStatus
+from .models import (
+    AgentScope,
+    Area,
+    Case,
+    Cause,
+    FieldType,
+    PendingTask,
+    QuickReply,
+    QuickReplyAction,
+    TaskStatus,
+)
 from .services.cases import case_assign, case_change_status, case_create
 from .services.comments import comment_add
 from .services.pending_tasks import task_answer, task_open
@@ -93,6 +103,48 @@ def seed_demo_agent_scope(agent) -> AgentScope:
     return scope
 
 
+# Respuestas rápidas for the demo: (title, cause name or "", action, text, request).
+DEMO_QUICK_REPLIES = [
+    (
+        "Foto de la etiqueta",
+        "Etiqueta o manifiesto no se genera",
+        QuickReplyAction.REQUEST_INFORMATION,
+        "Hola {nombre_vendedor}, gracias por escribirnos por el caso {numero_caso}.",
+        "Envíanos una foto o captura de la etiqueta tal como sale al imprimirla.",
+    ),
+    (
+        "Liquidación revisada",
+        "Diferencia en liquidación",
+        QuickReplyAction.RESOLVE,
+        "Hola {nombre_vendedor}: revisamos tu liquidación ({asunto}) y la diferencia se "
+        "abonará en la próxima. Saludos, {nombre_agente}.",
+        "",
+    ),
+    (
+        "Estamos revisando",
+        "",
+        QuickReplyAction.NONE,
+        "Hola {nombre_vendedor}, estamos revisando tu caso {numero_caso}. Te responderemos "
+        "a más tardar el {fecha_estimada}. Saludos, {nombre_agente}.",
+        "",
+    ),
+]
+
+
+def seed_demo_quick_replies() -> None:
+    causes = {cause.name: cause for cause in Cause.objects.all()}
+    for title, cause_name, action, body, task_text in DEMO_QUICK_REPLIES:
+        QuickReply.objects.get_or_create(
+            title=title,
+            defaults={
+                "cause": causes.get(cause_name),
+                "action": action,
+                "body": body,
+                "task_text": task_text,
+            },
+        )
+
+
 @transaction.atomic
 def seed_demo_cases(users: dict) -> int:
     """Create the demo cases that do not exist yet; returns how many were created."""
@@ -103,6 +155,7 @@ def seed_demo_cases(users: dict) -> int:
         users["agent"],
     )
     seed_demo_agent_scope(agent)
+    seed_demo_quick_replies()
     created = 0
 
     if case := _file(

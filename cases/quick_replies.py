@@ -6,7 +6,8 @@ plain text; the page escapes it like any other text (it fills a textarea)."""
 
 import re
 
-from django.db.models import Case as When_, IntegerField, Q, QuerySet, Value, When
+from django.db import models
+from django.db.models import Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from accounts.time_zones import seller_zone
@@ -49,11 +50,11 @@ def quick_replies_for_case(case: Case) -> QuerySet[QuickReply]:
         .filter(Q(cause__isnull=True) | Q(cause_id=case.cause_id))
         .filter(Q(area__isnull=True) | Q(area_id=case.area_id))
         .annotate(
-            fit=When_(
+            fit=models.Case(
                 When(cause_id=case.cause_id, then=Value(0)),
                 When(area_id=case.area_id, then=Value(1)),
                 default=Value(2),
-                output_field=IntegerField(),
+                output_field=models.IntegerField(),
             )
         )
         .order_by("fit", "title", "pk")

@@ -23,6 +23,7 @@ from ..desk import QUEUE_PARAM, QUEUES_BY_SLUG, agent_case_page
 from ..downloads import attachment_response
 from ..fields import answer_display
 from ..models import Attachment, Case, CaseRating
+from ..quick_replies import quick_reply_choices
 from ..search import agent_matching
 from ..services.cases import case_assign, case_set_priority
 from ..services.guards import status_change_error
@@ -40,7 +41,13 @@ from .filters import (
     RatingFilter,
     ScopeFilter,
 )
-from .forms import STATUS_BUTTONS, CaseAdminForm, InternalNoteForm, ReplyBoxForm
+from .forms import (
+    STATUS_BUTTONS,
+    CaseAdminForm,
+    InternalNoteForm,
+    QuickReplyPickForm,
+    ReplyBoxForm,
+)
 
 
 @admin.register(Case)
@@ -160,6 +167,7 @@ class CaseAdmin(admin.ModelAdmin):
     class Media:
         # The case desk's styles: a file, as the Content-Security-Policy wants.
         css = {"all": ["cases/case_admin.css"]}
+        js = ["cases/quick-replies.js"]
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -346,6 +354,8 @@ class CaseAdmin(admin.ModelAdmin):
                 "status_buttons": self.status_buttons(request, case),
                 "reply_form": ReplyBoxForm(case=case),
                 "note_form": InternalNoteForm(case=case),
+                "quick_replies": quick_reply_choices(case, request.user),
+                "quick_reply_form": QuickReplyPickForm(case=case),
                 "action_urls": {
                     view.name: reverse(f"admin:cases_case_{view.name}", args=[case.pk])
                     for view in CASE_ACTION_VIEWS

@@ -12,15 +12,19 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from ..models import PendingTask, TaskStatus
+from ..quick_replies import fill_placeholders, placeholder_values
 from ..services.cases import case_assign, case_change_status
 from ..services.comments import comment_add
 from ..services.pending_tasks import task_cancel, task_open
+from ..services.quick_replies import quick_reply_count_use, quick_reply_send
 from ..services.resolve import case_resolve
 from ..status import CaseStatus
 from .forms import (
     ConfirmForm,
     InternalNoteForm,
+    QuickReplyPickForm,
     ReplyAndResolveForm,
+    ReplyBoxForm,
     ReplyForm,
     RequestInformationForm,
     StatusForm,
@@ -86,12 +90,20 @@ class ReplyView(CaseActionView):
     success_message = _("Reply sent to the seller.")
 
     def run(self, form):
-        comment_add(
-            case=self.case,
-            author=self.request.user,
-            body=form.cleaned_data["body"],
-            attachments=[upload.file for upload in form.cleaned_data["files"]],
-        )
+        body, quick_reply = form.cleaned_data["body"], form.cleaned_data["quick_reply"]
+        attachments = [upload.file for upload in form.cleaned_data["files"]]
+        if quick_reply is not None:
+            quick_reply_send(
+                case=self.case,
+                actor=self.request.user,
+                quick_reply=quick_reply,
+                body=body,
+                attachments=attachments,
+            )
+        else:
+            comment_add(
+                case=self.case, author=self.request.user, body=body, attachments=attachments
+            )
 
 
 class ReplyAndResolveView(CaseActionView):
@@ -107,6 +119,8 @@ class ReplyAndResolveView(CaseActionView):
             message=form.cleaned_data["body"],
             attachments=[upload.file for upload in form.cleaned_data["files"]],
         )
+        if form.cleaned_data["quick_reply"] is not None:
+            quick_reply_count_use(quick_reply=form.cleaned_data["quick_reply"])
 
 
 class RequestInformationView(CaseActionView):
@@ -123,6 +137,8 @@ class RequestInformationView(CaseActionView):
             request_text=form.cleaned_data["body"],
             due_date=form.cleaned_data["due_date"],
         )
+        if form.cleaned_data["quick_reply"] is not None:
+            quick_reply_count_use(quick_reply=form.cleaned_data["quick_reply"])
 
 
 class InternalNoteView(CaseActionView):
@@ -183,6 +199,26 @@ class CancelTaskView(CaseActionView):
         task_cancel(task=self.task, cancelled_by=self.request.user)
 
 
+class QuickReplyUseView(CaseActionView):
+    """ "Usar" without JavaScript: the case page again, its reply box filled with the
+    chosen reply's text for this case (the script does the same in the browser)."""
+
+    name, route = "quick_reply_use", "respuestas-rapidas/usar/"
+    permissions = ("reply_case",)
+    form_class, form_name = QuickReplyPickForm, "quick_reply_form"
+
+    def post(self, request, *args, **kwargs):
+        form = self.form_class(request.POST, case=self.case)
+        if not form.is_valid():
+            return self.model_admin.case_page(request, self.case, {self.form_name: form})
+        reply = form.cleaned_data["quick_reply_choice"]
+        text = fill_placeholders(reply.body, placeholder_values(self.case, request.user))
+        reply_form = ReplyBoxForm(case=self.case, initial={"body": text, "quick_reply": reply.pk})
+        return self.model_admin.case_page(
+            request, self.case, {"reply_form": reply_form, "quick_reply_used": reply}
+        )
+
+
 CASE_ACTION_VIEWS = [
     ReplyView,
     ReplyAndResolveView,
@@ -191,4 +227,5 @@ CASE_ACTION_VIEWS = [
     StatusView,
     AssignToMeView,
     CancelTaskView,
+    QuickReplyUseView,
 ]

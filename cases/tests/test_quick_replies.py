@@ -2,9 +2,13 @@
 a case offers, and sending one does its action through the services."""
 
 from datetime import UTC, datetime
+from http import HTTPStatus
 
 import pytest
+from django.contrib.auth.models import Permission
+from django.urls import reverse
 
+from accounts.tests.factories import UserFactory
 from cases.models import Comment, QuickReply, QuickReplyAction, TaskStatus
 from cases.quick_replies import fill_placeholders, placeholder_values, quick_replies_for_case
 from cases.services.quick_replies import quick_reply_send
@@ -104,3 +108,86 @@ class TestSendingAQuickReply:
         )
         case.refresh_from_db()
         assert case.status == CaseStatus.WAITING_ON_SELLER
+
+
+def case_page(client, case) -> str:
+    response = client.get(reverse("admin:cases_case_change", args=[case.pk]))
+    assert response.status_code == HTTPStatus.OK
+    return response.content.decode()
+
+
+def act(client, case, action, **data):
+    return client.post(reverse(f"admin:cases_case_{action}", args=[case.pk]), data)
+
+
+class TestTheCasePage:
+    def test_the_picker_offers_the_replies_filled_and_escaped_cause_first(self, agent_client, case):
+        QuickReply.objects.create(title="General", body="Hola {nombre_vendedor}")
+        QuickReply.objects.create(
+            title="Etiqueta", body="<b>{asunto}</b> {{ 1|add:1 }}", cause=case.cause
+        )
+
+        page = case_page(agent_client, case)
+
+        assert '<label class="block" for="id_quick_reply_choice">Respuestas rápidas</label>' in page
+        assert page.index(">Etiqueta</option>") < page.index(">General</option>")
+        assert 'data-text="&lt;b&gt;Etiqueta en blanco&lt;/b&gt; {{ 1|add:1 }}"' in page
+        assert 'data-text="Hola Tienda Uno"' in page
+        assert ">Usar</button>" in page
+        assert "cases/quick-replies.js" in page
+
+    def test_use_fills_the_reply_box_without_javascript(self, agent_client, case):
+        reply = QuickReply.objects.create(title="Etiqueta", body="Hola {nombre_vendedor} <i>")
+
+        response = act(agent_client, case, "quick_reply_use", quick_reply_choice=reply.pk)
+
+        page = response.content.decode()
+        assert response.status_code == HTTPStatus.OK
+        assert ">\nHola Tienda Uno &lt;i&gt;</textarea>" in page
+        assert f'name="quick_reply" value="{reply.pk}"' in page
+        reply.refresh_from_db()
+        assert reply.usage_count == 0  # filling the box is not using it
+
+    def test_use_refuses_a_reply_of_another_cause(self, agent_client, case):
+        reply = QuickReply.objects.create(title="Otra", body="x", cause=CauseFactory())
+
+        response = act(agent_client, case, "quick_reply_use", quick_reply_choice=reply.pk)
+
+        assert response.status_code == HTTPStatus.OK
+        assert "Esa respuesta rápida no corresponde a este caso." in response.content.decode()
+
+    def test_send_with_a_resolving_reply_resolves_and_counts(self, agent_client, case):
+        reply = QuickReply.objects.create(title="Listo", body="x", action=QuickReplyAction.RESOLVE)
+
+        act(agent_client, case, "reply", body="Ya está, Tienda Uno.", quick_reply=reply.pk)
+
+        case.refresh_from_db()
+        reply.refresh_from_db()
+        assert case.status == CaseStatus.RESOLVED
+        assert reply.usage_count == 1
+
+    def test_send_and_resolve_counts_the_use_too(self, agent_client, case):
+        reply = QuickReply.objects.create(title="Gracias", body="x")
+
+        act(agent_client, case, "reply_resolve", body="Resuelto.", quick_reply=reply.pk)
+
+        reply.refresh_from_db()
+        assert reply.usage_count == 1
+
+    def test_a_seller_never_reaches_use(self, seller_client, case):
+        reply = QuickReply.objects.create(title="Gracias", body="x")
+
+        response = act(seller_client, case, "quick_reply_use", quick_reply_choice=reply.pk)
+
+        assert response.status_code == HTTPStatus.FOUND
+        assert "/admin/login/" in response["Location"]
+
+    def test_an_agent_who_cannot_reply_may_not_use(self, client, case):
+        staff = UserFactory(is_staff=True, seller=None, email="miron@soporte.cl", full_name="Mirón")
+        staff.user_permissions.add(*Permission.objects.filter(codename__in=["change_case"]))
+        client.force_login(staff)
+        reply = QuickReply.objects.create(title="Gracias", body="x")
+
+        response = act(client, case, "quick_reply_use", quick_reply_choice=reply.pk)
+
+        assert response.status_code == HTTPStatus.FORBIDDEN

@@ -1,7 +1,7 @@
 // Respuestas rápidas on the agent's case page: picking one fills the reply box with its
 // text (already filled for the case by the server, in the option's data-text) and marks
 // which reply is used. Without JavaScript, the "Usar" button does the same server-side.
-(function () {
+document.addEventListener("DOMContentLoaded", function () {
   "use strict";
   var picker = document.getElementById("id_quick_reply_choice");
   if (!picker) return;
@@ -23,4 +23,4 @@
     if (note) note.textContent = option.getAttribute("data-action") || "";
     body.focus();
   });
-})();
+});
