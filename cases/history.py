@@ -66,6 +66,8 @@ def describe_event(event: CaseEvent, *, for_seller: bool = False) -> str:
             text += " · " + _("reason: %(reason)s") % {"reason": data["reason"]}
         return text
     if kind == EventKind.ASSIGNED:
+        if data.get("to") and data.get("automatic"):
+            return _("Assigned to %(agent)s (automatic)") % {"agent": data["to"]}
         if data.get("to"):
             return _("Assigned to %(agent)s") % {"agent": data["to"]}
         return _("Unassigned")

@@ -28,7 +28,7 @@ from ..search import agent_matching
 from ..services.cases import case_assign, case_set_priority
 from ..services.guards import status_change_error
 from ..status import WaitingOn
-from .actions import assign_to_me, close, reopen, resolve
+from .actions import assign_to, assign_to_me, close, reopen, resolve
 from .case_actions import CASE_ACTION_VIEWS
 from .filters import (
     AreaFilter,
@@ -87,7 +87,7 @@ class CaseAdmin(admin.ModelAdmin):
     search_help_text = _(
         "A case number, a seller's name or code, or words of the subject and answers."
     )
-    actions = [assign_to_me, resolve, close, reopen]
+    actions = [assign_to_me, assign_to, resolve, close, reopen]
     list_per_page = 50
     # The queue's length: estimated when unfiltered, and never counted a second time
     # ("N of M" would count the whole table again on every filtered page).

@@ -7,6 +7,7 @@ from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from supportcenter.text import MultiLineField
 
 from ..fields import MultipleFileField
@@ -203,3 +204,16 @@ class BulkStatusForm(forms.Form):
             self.fields["message"].error_messages["required"] = _(
                 "Write the resolution for the sellers: each case is resolved with that message."
             )
+
+
+class BulkAssignForm(forms.Form):
+    """The confirmation page of "Assign to…": any agent, or nobody (unassign)."""
+
+    assignee = forms.ModelChoiceField(
+        label=_("Agent"),
+        queryset=User.objects.filter(is_staff=True, is_active=True, seller__isnull=True),
+        required=False,
+        empty_label=_("Nobody (unassign)"),
+        help_text=_("Each case's history records the assignment."),
+        error_messages={"invalid_choice": _("Choose an active agent.")},
+    )

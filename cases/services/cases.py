@@ -22,6 +22,7 @@ from ..numbering import allocate_case_number
 from ..references import MAX_LENGTH as MAX_REFERENCE_LENGTH
 from ..status import CaseStatus, WaitingOn
 from ..uploads import check_uploads
+from .assignment import case_assign_automatically
 from .attachments import attachments_add
 from .case_status import refresh_eta_after_commit, start_work, status_move
 from .counts import counts_case_added
@@ -169,6 +170,7 @@ def _insert_case(
     case.save(update_fields=["answers"])
     attachments_add(case=case, uploaded_by=created_by, uploads=extra_uploads)
     case_set_waiting_on(case, WaitingOn.SUPPORT, by=created_by, at=now)
+    case_assign_automatically(case=case)
     emails.case_created(case)
     # Last: the seller's count row stays locked until the commit, so it is taken after the
     # slow parts (files, emails) and one seller's cases filed at once wait on it briefly.
@@ -189,7 +191,10 @@ def case_change_status(*, case: Case, to_status: str, actor: User | None, reason
         if to_status == S.RESOLVED:
             cancel_open_tasks(case, actor)
         data = {"reason": reason} if reason else None
-        return status_move(case, to_status, actor=actor, data=data)
+        case = status_move(case, to_status, actor=actor, data=data)
+        if to_status == S.REOPENED:
+            case_assign_automatically(case=case, keep_current=True)
+        return case
 
 
 def case_assign(*, case: Case, assignee: User | None, actor: User) -> Case:
