@@ -152,3 +152,31 @@ def agent_history(events: Iterable[CaseEvent]) -> list[CaseEvent]:
         if data.get("to") and data["to"] not in line.data["to"]:
             line.data["to"].append(data["to"])
     return lines
+
+
+# What the system does on its own after a change (the emails sent, the estimate
+# recomputed): not a change another agent made while someone was writing.
+NOT_A_CHANGE = (EventKind.NOTIFICATION_SENT, EventKind.ETA_CHANGED)
+
+
+def latest_change_id(case: Case) -> int:
+    """The case's version, for the reply box: the id of its latest change (0: none)."""
+    last = (
+        CaseEvent.objects.filter(case=case)
+        .exclude(kind__in=NOT_A_CHANGE)
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return last or 0
+
+
+def changes_since(case: Case, version: int, *, by_others_than) -> list[CaseEvent]:
+    """What others changed on the case after `version` (latest_change_id), oldest first."""
+    return list(
+        CaseEvent.objects.filter(case=case, pk__gt=version)
+        .exclude(kind__in=NOT_A_CHANGE)
+        .exclude(actor=by_others_than)
+        .select_related("actor")
+        .order_by("pk")
+    )

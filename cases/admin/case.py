@@ -22,7 +22,9 @@ from ..clocks import time_left_text
 from ..desk import QUEUE_PARAM, QUEUES_BY_SLUG, agent_case_page
 from ..downloads import attachment_response
 from ..fields import answer_display
+from ..history import latest_change_id
 from ..models import Attachment, Case, CaseRating
+from ..presence import PRESENCE_HEARTBEAT_SECONDS, presence_text, presence_touch
 from ..quick_replies import quick_reply_choices
 from ..search import agent_matching
 from ..services.cases import case_assign, case_set_priority
@@ -167,7 +169,7 @@ class CaseAdmin(admin.ModelAdmin):
     class Media:
         # The case desk's styles: a file, as the Content-Security-Policy wants.
         css = {"all": ["cases/case_admin.css"]}
-        js = ["cases/quick-replies.js"]
+        js = ["cases/quick-replies.js", "cases/presence.js"]
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -352,7 +354,11 @@ class CaseAdmin(admin.ModelAdmin):
                 "case": case,
                 "time_left": time_left_text(case.response_due_at),
                 "status_buttons": self.status_buttons(request, case),
-                "reply_form": ReplyBoxForm(case=case),
+                "reply_form": ReplyBoxForm(
+                    case=case, initial={"seen_version": latest_change_id(case)}
+                ),
+                "presence_text": presence_text(presence_touch(case_id=case.pk, agent=request.user)),
+                "presence_heartbeat_seconds": PRESENCE_HEARTBEAT_SECONDS,
                 "note_form": InternalNoteForm(case=case),
                 "quick_replies": quick_reply_choices(case, request.user),
                 "quick_reply_form": QuickReplyPickForm(case=case),

@@ -5,13 +5,15 @@ as typed and its errors."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
+from ..history import changes_since, describe_event, latest_change_id
 from ..models import PendingTask, TaskStatus
+from ..presence import presence_text, presence_touch
 from ..quick_replies import fill_placeholders, placeholder_values
 from ..services.cases import case_assign, case_change_status
 from ..services.comments import comment_add
@@ -60,6 +62,8 @@ class CaseActionView(View):
 
     def post(self, request, *args, **kwargs):
         form = self.form_class(request.POST, request.FILES, case=self.case)
+        if form.is_valid() and (changes := self.changes_since_loaded(form)):
+            return self.show_changes(form, changes)
         if form.is_valid():
             try:
                 self.run(form)
@@ -77,6 +81,30 @@ class CaseActionView(View):
 
     def get_success_message(self, form) -> str:
         return self.success_message
+
+    def changes_since_loaded(self, form) -> list:
+        """Optimistic concurrency: what others changed since the agent loaded the page."""
+        if "seen_version" not in form.fields or form.cleaned_data["seen_version"] is None:
+            return []
+        return changes_since(
+            self.case, form.cleaned_data["seen_version"], by_others_than=self.request.user
+        )
+
+    def show_changes(self, form, changes):
+        """Not sent: the page again with the text as typed, what changed, and the new
+        version, so sending again confirms it."""
+        data = self.request.POST.copy()
+        data["seen_version"] = str(latest_change_id(self.case))
+        again = self.form_class(data, case=self.case)
+        return self.model_admin.case_page(
+            self.request,
+            self.case,
+            {
+                self.form_name: again,
+                "stale_changes": [describe_event(event) for event in changes],
+                "stale_files": bool(form.cleaned_data.get("files")),
+            },
+        )
 
     def run(self, form) -> None:
         raise NotImplementedError
@@ -219,6 +247,17 @@ class QuickReplyUseView(CaseActionView):
         )
 
 
+class PresenceView(CaseActionView):
+    """The case page's heartbeat (static/cases/presence.js): records that the agent has
+    the case open and answers who else has, in words, as JSON."""
+
+    name, route = "presence", "presencia/"
+
+    def post(self, request, *args, **kwargs):
+        others = presence_touch(case_id=self.case.pk, agent=request.user)
+        return JsonResponse({"others": [o["name"] for o in others], "text": presence_text(others)})
+
+
 CASE_ACTION_VIEWS = [
     ReplyView,
     ReplyAndResolveView,
@@ -228,4 +267,5 @@ CASE_ACTION_VIEWS = [
     AssignToMeView,
     CancelTaskView,
     QuickReplyUseView,
+    PresenceView,
 ]

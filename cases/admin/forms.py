@@ -67,6 +67,9 @@ class ReplyBoxForm(CaseActionForm):
         widget=forms.HiddenInput,
         error_messages={"invalid_choice": _("That quick reply no longer exists.")},
     )
+    # The case's version when the page was loaded (cases.history.latest_change_id): a
+    # reply sent after someone else changed the case is shown back, not sent.
+    seen_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
     required_message = _("Write the message.")
 
     def clean(self):
