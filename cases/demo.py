@@ -6,6 +6,7 @@ from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
+from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -100,6 +101,10 @@ def seed_demo_agent_scope(agent) -> AgentScope:
     scope.countries = sorted(Country.values)
     scope.save(update_fields=["countries"])
     scope.areas.set(Area.objects.all())
+    # The demo agent also leads the team: the Tablero del equipo.
+    agent.user_permissions.add(
+        Permission.objects.get(content_type__app_label="cases", codename="view_team_dashboard")
+    )
     return scope
 
 

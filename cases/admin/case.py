@@ -3,6 +3,7 @@ plain fields (priority, assignee) through save_model, each other action through 
 view (cases/admin/case_actions.py)."""
 
 import copy
+from functools import partial
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -32,6 +33,7 @@ from ..services.guards import status_change_error
 from ..status import WaitingOn
 from .actions import assign_to, assign_to_me, close, reopen, resolve
 from .case_actions import CASE_ACTION_VIEWS
+from .dashboard import team_dashboard_view
 from .filters import (
     AreaFilter,
     AssigneeFilter,
@@ -332,6 +334,11 @@ class CaseAdmin(admin.ModelAdmin):
                 "<int:case_id>/adjuntos/<uuid:attachment_id>/",
                 self.admin_site.admin_view(self.attachment_view),
                 name="cases_case_attachment",
+            ),
+            path(
+                "tablero/",
+                self.admin_site.admin_view(partial(team_dashboard_view, self)),
+                name="cases_case_team_dashboard",
             ),
             *actions,
             *super().get_urls(),

@@ -167,6 +167,8 @@ class Case(models.Model):
             ("request_information", _("Can request information from the seller")),
             ("change_case_status", _("Can change the status of a case")),
             ("cancel_task", _("Can cancel a request for information")),
+            # The leads' Tablero del equipo (cases/admin/dashboard.py).
+            ("view_team_dashboard", _("Can view the team dashboard")),
         ]
         constraints = [
             models.UniqueConstraint("submission_key", name="cases_case_submission_key_unique"),
