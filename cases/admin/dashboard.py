@@ -23,8 +23,13 @@ CHART_WIDTH, CHART_HEIGHT = 720, 180
 
 
 class DashboardFilterForm(forms.Form):
-    date_from = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    # A browser's date picker reads and sends ISO dates.
+    date_from = forms.DateField(
+        label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    date_to = forms.DateField(
+        label=_("To"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     area = forms.ModelChoiceField(
         label=_("Area"),
         queryset=Area.objects.select_related("record_type").order_by("name"),

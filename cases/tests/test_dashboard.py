@@ -140,8 +140,11 @@ class TestTheNumbers:
         )
 
         page = response.content.decode()
-        assert page.count('<svg class="team-') == 8
+        assert page.count('<svg class="team-chart"') == 1
+        assert page.count('<div class="team-bars" role="img"') == 7
         assert "Horas hábiles hasta la resolución por motivo: p90" in page
+        assert "Respuestas a tiempo por área, en porcentaje" in page
+        assert 'width="100.0"' in page  # SVG numbers, never "100,0"
         assert '<th scope="row">25-11-2026</th><td>3</td><td>4</td><td>5</td>' in page
         assert "“Mal”" in page
         assert (
