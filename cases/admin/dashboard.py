@@ -153,6 +153,7 @@ def team_dashboard_view(model_admin, request):
         "resolution_by_cause": bar_rows(board.resolution_by_cause, "p90_h") if board else [],
         "ratings_by_agent": bar_rows(board.ratings_by_agent, "average", 5) if board else [],
         "ratings_by_cause": bar_rows(board.ratings_by_cause, "average", 5) if board else [],
+        "recategorised_by_cause": bar_rows(board.recategorised_by_cause, "n") if board else [],
         "low_ratings": low_ratings,
     }
     return TemplateResponse(request, "admin/cases/team_dashboard.html", context)

@@ -15,6 +15,7 @@ from accounts.tests.factories import AgentFactory
 from cases.dashboard import DashboardFilters, team_dashboard
 from cases.models import Case, CaseRating
 from cases.services.cases import case_assign, case_change_status
+from cases.services.cause import case_change_cause
 from cases.services.rating import case_rate
 from cases.services.resolve import case_resolve
 from cases.status import OPEN_STATUSES, CaseStatus
@@ -127,6 +128,17 @@ class TestTheNumbers:
         }
         assert rows == {"Etiqueta": (3, 3.0, 8.6), "Pago": (1, 2.0, 2.0)}
 
+    def test_recategorisations_per_cause_the_seller_chose(self, history, agent):
+        case = history[-1]
+        other = CauseFactory(name="Otro motivo", area=case.area)
+        case_change_cause(case=case, cause=other, changed_by=agent)
+
+        board = team_dashboard(period())
+
+        assert [(r["from_cause__name"], r["n"]) for r in board.recategorised_by_cause] == [
+            ("Etiqueta", 1)
+        ]
+
     def test_filtered_by_area(self, history):
         payment_area = Case.objects.filter(cause_name="Pago").first().area_id
 
@@ -141,7 +153,7 @@ class TestTheNumbers:
 
         page = response.content.decode()
         assert page.count('<svg class="team-chart"') == 1
-        assert page.count('<div class="team-bars" role="img"') == 7
+        assert page.count('<div class="team-bars" role="img"') == 7  # no recategorisation
         assert "Horas hábiles hasta la resolución por motivo: p90" in page
         assert "Respuestas a tiempo por área, en porcentaje" in page
         assert 'width="100.0"' in page  # SVG numbers, never "100,0"
