@@ -2,6 +2,7 @@
 every transition, and the seller's message that answers the open request."""
 
 import pytest
+from django.urls import reverse
 
 from cases.models import PendingTask, TaskStatus
 from cases.services.cases import case_assign, case_change_status
@@ -133,7 +134,6 @@ class TestTheSellersMessageAnswersTheOpenRequest:
     def test_from_the_case_pages_message_box(self, seller_client, seller_user, agent):
         case = case_in_status(seller_user, agent, S.WAITING_ON_SELLER)
         page = seller_client.get(case.get_absolute_url()).content.decode()
-        from django.urls import reverse
 
         response = seller_client.post(
             reverse("cases:comment", args=[case.number]), {"body": "Adjunto la boleta."}
