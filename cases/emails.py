@@ -219,14 +219,19 @@ def support_replied(comment: Comment) -> int:
     )
 
 
-def case_resolved(case: Case, event: CaseEvent) -> int:
+def case_resolved(case: Case, event: CaseEvent, *, resolution: Comment | None = None) -> int:
+    """`resolution`: support's message that resolves it, quoted in the email."""
     return _send(
         case,
         CASE_RESOLVED,
         f"event:{event.pk}",
         _("Your case No. %(number)s was resolved") % {"number": case.number},
         "case_resolved",
-        {"reopen_until": reopen_deadline(case), "rate_url": absolute(case.get_absolute_url())},
+        {
+            "reopen_until": reopen_deadline(case),
+            "rate_url": absolute(case.get_absolute_url()),
+            "resolution": resolution,
+        },
     )
 
 
@@ -286,14 +291,15 @@ def agent_task_answered(task: PendingTask) -> int:
     )
 
 
-def agent_case_reopened(case: Case, event: CaseEvent) -> int:
+def agent_case_reopened(case: Case, *, reason: str) -> int:
+    """Once per reopening (the moment it was reopened is in the key)."""
     return _to_agents(
         case,
         AGENT_CASE_REOPENED,
-        f"event:{event.pk}",
+        f"reopened:{case.updated_at.timestamp():.6f}",
         _("The seller reopened case No. %(number)s") % {"number": case.number},
         "agent_case_reopened",
-        {"reason": (event.data or {}).get("reason", "")},
+        {"reason": reason},
     )
 
 

@@ -39,7 +39,7 @@ CASE_COLUMNS = (
     "response_breaches",
 )
 EVENT_COLUMNS = ("case_id", "kind", "actor_id", "created_at", "data", "is_internal")
-COMMENT_COLUMNS = ("id", "case_id", "author_id", "body", "is_internal", "created_at")
+COMMENT_COLUMNS = ("id", "case_id", "author_id", "body", "is_internal", "created_at", "by_email")
 TASK_COLUMNS = (
     "id",
     "case_id",
@@ -55,6 +55,7 @@ TASK_COLUMNS = (
     "cancelled_at",
     "reminders_sent",
     "next_reminder_at",
+    "answered_by_email",
 )
 ATTACHMENT_COLUMNS = (
     "id",

@@ -119,7 +119,7 @@ class CaseLife:
     def comment(self, rows, case_id, author, at, body, *, internal=False, support=False):
         pk = self.ids.comment.take()
         rows.comments.append(
-            f"{pk}\t{case_id}\t{author}\t{body}\t{'t' if internal else 'f'}\t{stamp(at)}"
+            f"{pk}\t{case_id}\t{author}\t{body}\t{'t' if internal else 'f'}\t{stamp(at)}\tf"
         )
         kind = "internal_note" if internal else "comment"
         data = f'{{"comment_id": {pk}, "from_support": {"true" if support else "false"}}}'
@@ -276,7 +276,7 @@ class CaseLife:
             rows.tasks.append(
                 f"{pk}\t{case_id}\t{self.task_requests[which]}\t{due}\t{agent}\t{stamp(at)}\topen\t\t"
                 f"{NULL}\t{NULL}\t{NULL}\t{NULL}\t{min(reminders, 30)}\t"
-                f"{stamp(at + DAY + (reminders + 1) * 2 * DAY)}"
+                f"{stamp(at + DAY + (reminders + 1) * 2 * DAY)}\tf"
             )
             return
         # Answered within about a day, and always before whatever happens next (the gap
@@ -285,7 +285,7 @@ class CaseLife:
         if rng.random() < 0.08:
             rows.tasks.append(
                 f"{pk}\t{case_id}\t{self.task_requests[which]}\t{due}\t{agent}\t{stamp(at)}\tcancelled\t"
-                f"\t{NULL}\t{NULL}\t{agent}\t{stamp(done)}\t0\t{NULL}"
+                f"\t{NULL}\t{NULL}\t{agent}\t{stamp(done)}\t0\t{NULL}\tf"
             )
             self.event(rows, case_id, "task_cancelled", agent, done, f'{{"task_id": {pk}}}')
             self.status(rows, case_id, agent, done, "waiting_on_seller", "in_progress")
@@ -293,7 +293,7 @@ class CaseLife:
         author = rng.choice(users)
         rows.tasks.append(
             f"{pk}\t{case_id}\t{self.task_requests[which]}\t{due}\t{agent}\t{stamp(at)}\tanswered\t"
-            f"{rng.choice(self.task_answers)}\t{author}\t{stamp(done)}\t{NULL}\t{NULL}\t0\t{NULL}"
+            f"{rng.choice(self.task_answers)}\t{author}\t{stamp(done)}\t{NULL}\t{NULL}\t0\t{NULL}\tf"
         )
         self.event(rows, case_id, "task_answered", author, done, f'{{"task_id": {pk}}}')
         if rng.random() < 0.45:

@@ -17,7 +17,7 @@ from .. import emails
 from ..clocks import case_set_waiting_on
 from ..fields import build_form_field, serialize_answer
 from ..history import event_record
-from ..models import Case, Cause, EventKind, Priority
+from ..models import Case, Cause, Comment, EventKind, Priority
 from ..numbering import allocate_case_number
 from ..references import MAX_LENGTH as MAX_REFERENCE_LENGTH
 from ..status import CaseStatus, WaitingOn
@@ -178,8 +178,17 @@ def _insert_case(
     return case
 
 
-def case_change_status(*, case: Case, to_status: str, actor: User | None, reason: str = "") -> Case:
-    """Resolve, close, reopen or start a case. Waiting is entered through tasks only."""
+def case_change_status(
+    *,
+    case: Case,
+    to_status: str,
+    actor: User | None,
+    reason: str = "",
+    resolution: Comment | None = None,
+) -> Case:
+    """Resolve, close, reopen or start a case. Waiting is entered through tasks only.
+
+    `resolution`: the message to the seller that resolves it (services/resolve.py)."""
     reason = (reason or "").strip()
     # No actor: the system itself (closing a resolved case after the reopen window).
     by_seller = actor is not None and not actor.is_agent
@@ -191,9 +200,12 @@ def case_change_status(*, case: Case, to_status: str, actor: User | None, reason
         if to_status == S.RESOLVED:
             cancel_open_tasks(case, actor)
         data = {"reason": reason} if reason else None
-        case = status_move(case, to_status, actor=actor, data=data)
+        case = status_move(case, to_status, actor=actor, data=data, resolution=resolution)
         if to_status == S.REOPENED:
+            # First: the agents' email goes to whoever has the case now.
             case_assign_automatically(case=case, keep_current=True)
+        if by_seller and to_status == S.REOPENED:
+            emails.agent_case_reopened(case, reason=reason)
         return case
 
 

@@ -15,7 +15,8 @@ from .comments import comment_add
 def case_resolve(
     *, case: Case, actor: User, message: str, attachments: list | None = None
 ) -> Comment:
-    """Post the resolution to the seller and resolve the case, in one transaction."""
+    """Post the resolution to the seller and resolve the case, in one transaction: the
+    seller gets one email, "resolved", that carries the message."""
     if not actor.is_agent:
         raise PermissionDenied("Only support agents resolve cases.")
     if not (message or "").strip():
@@ -24,6 +25,10 @@ def case_resolve(
             code="resolution_required",
         )
     with transaction.atomic():
-        comment = comment_add(case=case, author=actor, body=message, attachments=attachments)
-        case_change_status(case=case, to_status=CaseStatus.RESOLVED, actor=actor)
+        comment = comment_add(
+            case=case, author=actor, body=message, attachments=attachments, email_seller=False
+        )
+        case_change_status(
+            case=case, to_status=CaseStatus.RESOLVED, actor=actor, resolution=comment
+        )
         return comment

@@ -9,7 +9,7 @@ import time_machine
 
 from cases.clocks import time_left_text
 from cases.models import Case
-from cases.services import task_answer, task_open
+from cases.services.pending_tasks import task_answer, task_open
 from cases.status import WaitingOn
 from cases.tests.factories import CauseFactory, create_case
 

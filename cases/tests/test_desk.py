@@ -17,7 +17,8 @@ from accounts.roles import support_group
 from accounts.tests.factories import SellerFactory, UserFactory
 from cases.desk import QUEUES, agent_scope, desk_counts, queue_cases
 from cases.models import AgentScope, Case, Comment, EventKind
-from cases.services import case_assign, case_change_status, task_open
+from cases.services.cases import case_assign, case_change_status
+from cases.services.pending_tasks import task_open
 from cases.status import CaseStatus, WaitingOn
 from cases.tests.factories import CauseFactory, case_in_status, create_case
 
