@@ -12,13 +12,14 @@ import time
 from datetime import timedelta
 
 from .config import Config, say
-from .run import configure_django, ensure_database, prepare_data
+from .run import RESULTS, configure_django, ensure_database, prepare_data
 
 RUNS = 20
 
 
 def main() -> None:
     config = Config()
+    RESULTS.mkdir(exist_ok=True)
     ensure_database(config)
     configure_django(config)
     prepare_data(config)

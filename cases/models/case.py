@@ -230,6 +230,18 @@ class Case(models.Model):
                 condition=~models.Q(waiting_on=WaitingOn.NOBODY),
                 name="case_open_assignee_idx",
             ),
+            # Tablero del equipo (cases/dashboard.py): resolved per day, and the backlog
+            # by area counted from the index alone.
+            models.Index(
+                fields=["resolved_at"],
+                condition=models.Q(resolved_at__isnull=False),
+                name="case_resolved_idx",
+            ),
+            models.Index(
+                fields=["area", "area_name"],
+                condition=models.Q(status__in=in_order(OPEN_STATUSES)),
+                name="case_open_area_idx",
+            ),
             # Similar solved cases (cases/triage/similar.py): the newest resolved of a cause.
             models.Index(
                 fields=["cause", "-resolved_at"],
