@@ -74,7 +74,7 @@ class CaseAdmin(admin.ModelAdmin):
         ("cause", CauseFilter),
         "seller__country",
     ]
-    list_select_related = ["seller", "assigned_to", "last_activity_by"]
+    list_select_related = ["seller", "assigned_to", "last_activity_by", "rating"]
     # The box is there because of search_fields; get_search_results does the search.
     search_fields = ["number"]
     search_help_text = _(
@@ -229,11 +229,13 @@ class CaseAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("status"), ordering="status")
     def status_badge(self, obj):
+        rating = self._rating(obj)
         return format_html(
             # Colours in cases/case_admin.css: the CSP allows no inline style.
-            '<strong class="case-status-{}">{}</strong>',
+            '<strong class="case-status-{}">{}</strong>{}',
             obj.status,
             obj.get_status_display(),
+            format_html(" · {}", _("%(score)s/5") % {"score": rating.score}) if rating else "",
         )
 
     @admin.display(description=_("rating"))
