@@ -18,7 +18,7 @@ RUN_SITE_URL = $(if $(or $(SITE_URL),$(SITE_URL_IN_DOTENV)),,SITE_URL=http://$(H
 # The suite runs against PostgreSQL; override to point elsewhere.
 TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/supportcenter)
 
-.PHONY: help setup run test lint import-cycles format messages worker beat e2e bench clean
+.PHONY: help setup run test lint import-cycles format messages worker beat e2e bench bench-api clean
 
 help:
 	@echo "make run    set up and serve the portal with demo data on http://$(HOST):$(PORT)"
@@ -98,6 +98,10 @@ $(VENV)/.bench-installed: requirements-bench.txt $(VENV)/.installed
 # No npm step: the bench fetches pages, not their CSS (see supportcenter/settings/bench.py).
 bench: $(VENV)/.installed $(VENV)/.bench-installed
 	$(PY) -m bench.run
+
+# The API's capacity: new buyer questions a second, and the CPU each costs (needs wrk).
+bench-api: $(VENV)/.installed $(VENV)/.bench-installed
+	$(PY) -m bench.api_capacity
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles var screenshots .pytest_cache .ruff_cache

@@ -29,7 +29,15 @@ def flush_webhooks() -> int:
 
 
 @shared_task
+def alert_new_requests_of_seller(seller_id: int) -> int:
+    from .services.alerts import new_request_alerts_send_for_seller
+
+    return new_request_alerts_send_for_seller(seller_id=seller_id)
+
+
+@shared_task
 def alert_new_request(request_id: int) -> int:
+    """Kept for the messages a previous release queued (one task per request)."""
     from .services.alerts import new_request_alerts_send
 
     return new_request_alerts_send(request_id=request_id)

@@ -15,8 +15,8 @@ workers = int(os.environ.get("WEB_CONCURRENCY", "4"))
 timeout = 30
 graceful_timeout = 30
 # Restart each worker now and then, staggered, so a slow leak never adds up.
-max_requests = 2000
-max_requests_jitter = 200
+max_requests = 20000
+max_requests_jitter = 2000
 # No control socket (gunicornc): reloads go through HUP (systemctl reload), and a service
 # user may have no home to put the socket in.
 control_socket_disable = True

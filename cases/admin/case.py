@@ -21,6 +21,7 @@ from accounts.time_zones import seller_zone
 from ..clocks import time_left_text
 from ..desk import QUEUE_PARAM, QUEUES_BY_SLUG, agent_case_page
 from ..downloads import attachment_response
+from ..eta.display import business_days_left
 from ..fields import answer_display
 from ..models import Attachment, Case, CaseRating
 from ..search import agent_matching
@@ -295,9 +296,15 @@ class CaseAdmin(admin.ModelAdmin):
             return format_html("{} · {}", target, _("Not computed yet"))
         # In the seller's time zone: the date and hour they are shown.
         due_at = obj.eta_due_at.astimezone(seller_zone(obj.seller))
-        days_left = ngettext(
-            "%(days)d business day left", "%(days)d business days left", obj.eta_business_days or 0
-        ) % {"days": obj.eta_business_days or 0}
+        left = business_days_left(
+            due_at=obj.eta_due_at,
+            now=timezone.now(),
+            country=obj.seller.country,
+            time_zone=obj.seller.time_zone,
+        )
+        days_left = ngettext("%(days)d business day left", "%(days)d business days left", left) % {
+            "days": left
+        }
         return format_html(
             "{} · {} · {} · {}{}",
             target,

@@ -7,6 +7,7 @@ import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -17,19 +18,45 @@ from ..models import CustomerRequest, RequestStatus
 logger = logging.getLogger(__name__)
 # A new request whose emails a task has not queued after this long is swept up.
 ALERT_SWEEP_AFTER = timedelta(minutes=2)
+# A lost task (worker killed) stops holding back its seller's next publish after this long.
+PENDING_FLAG_SECONDS = 60
 
 # Hours looked back: a digest missed while beat was down is still sent (once) later.
 DIGEST_CATCH_UP_HOURS = 3
 
 
-def new_request_alerts_publish(request_id: int) -> None:
-    """Hand a new request's emails to a worker (on commit); on failure the sweep sends them."""
-    from ..tasks import alert_new_request  # tasks import this module
+def _pending_key(seller_id: int) -> str:
+    return f"customers:new-request-alerts:{seller_id}"
 
+
+def new_request_alerts_publish(seller_id: int) -> None:
+    """After the commit of a new request: hand the seller's new requests' emails to a
+    worker, one task per burst. While a task for this seller waits in the queue (a flag in
+    the shared cache), the requests received meanwhile ride along with it: the task clears
+    the flag before it reads, so a request is either seen by that task or publishes a new
+    one. On failure the flag is dropped and the sweep sends the emails."""
+    from ..tasks import alert_new_requests_of_seller  # tasks import this module
+
+    key = _pending_key(seller_id)
+    if not cache.add(key, 1, timeout=PENDING_FLAG_SECONDS):
+        return
     try:
-        alert_new_request.delay(request_id)
+        alert_new_requests_of_seller.delay(seller_id)
     except Exception:
-        logger.warning("Could not publish the emails of request %s; the sweep will.", request_id)
+        cache.delete(key)
+        logger.warning("Could not publish the emails of seller %s; the sweep will.", seller_id)
+
+
+def new_request_alerts_send_for_seller(*, seller_id: int, limit: int = 500) -> int:
+    """The task's work: the emails of every new request of the seller not yet alerted."""
+    cache.delete(_pending_key(seller_id))
+    waiting = CustomerRequest.objects.filter(seller_id=seller_id, alerted_at__isnull=True).order_by(
+        "received_at", "pk"
+    )
+    return sum(
+        new_request_alerts_send(request_id=pk)
+        for pk in waiting.values_list("pk", flat=True)[:limit]
+    )
 
 
 def new_request_alerts_send(*, request_id: int) -> int:

@@ -143,8 +143,9 @@ def _insert_request(*, integration, seller, message: IncomingMessage, digest, **
     # Last: the seller's counts row stays locked until the commit, as short as possible.
     counts_request_added(seller_id=seller.pk, status=S.AWAITING)
     # The emails to the seller's users are built by a task after the commit (the API
-    # answers the marketplace without them); alerts.new_request_alerts_sweep catches up.
-    transaction.on_commit(functools.partial(new_request_alerts_publish, request.pk))
+    # answers the marketplace without them; one task per burst of a seller);
+    # alerts.new_request_alerts_sweep catches up.
+    transaction.on_commit(functools.partial(new_request_alerts_publish, seller.pk))
     return request
 
 

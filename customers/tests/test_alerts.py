@@ -5,13 +5,17 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+import redis
 import time_machine
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
+from cases.tests.test_faults import CLOSED_PORT, broker
 from customers import emails
 from customers.services import request_answer
 from customers.services.alerts import digests_send, due_soon_warn, new_request_alerts_sweep
+from customers.tasks import alert_new_requests_of_seller
 from notifications.models import OutboundEmail
 from notifications.services import preference_set
 
@@ -149,3 +153,63 @@ class TestDueSoon:
 
         with at(wednesday + timedelta(hours=9)):
             assert due_soon_warn() == 0
+
+
+@pytest.mark.django_db
+class TestNewRequestEmailsInABurst:
+    """At the API's rate a seller receives many requests a second: their emails ride on
+    one task while it waits in the queue, and each still goes exactly once."""
+
+    @pytest.fixture
+    def queue(self):
+        """The real broker's queue; `receive` publishes to it, and nothing consumes it."""
+        redis_client = redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_timeout=5)
+        redis_client.delete("celery")
+        yield redis_client
+        redis_client.delete("celery")
+
+    @staticmethod
+    def receive_one(integration, seller, capture):
+        with broker(settings.CELERY_BROKER_URL), capture(execute=True):
+            receive(integration, seller)
+
+    @staticmethod
+    def worker_runs(seller, capture):
+        """What the worker does with the task (the emails themselves go eagerly)."""
+        with capture(execute=True):
+            alert_new_requests_of_seller(seller.pk)
+
+    def test_a_burst_publishes_one_task_and_every_email_goes_once(
+        self, queue, integration, seller, seller_user, django_capture_on_commit_callbacks
+    ):
+        capture = django_capture_on_commit_callbacks
+        for _ in range(3):  # three commits, while the first task has not run yet
+            self.receive_one(integration, seller, capture)
+
+        assert queue.llen("celery") == 1
+        assert not sent_to(seller_user.email)
+
+        self.worker_runs(seller, capture)
+
+        assert len(sent_to(seller_user.email)) == 3
+        self.receive_one(integration, seller, capture)  # after the task ran: its own task
+        assert queue.llen("celery") == 2
+        self.worker_runs(seller, capture)
+        self.worker_runs(seller, capture)  # the broker delivers it twice: no repeat
+        assert len(sent_to(seller_user.email)) == 4
+
+    def test_with_the_broker_down_the_sweep_sends_them_once(
+        self, integration, seller, seller_user, django_capture_on_commit_callbacks
+    ):
+        wednesday = datetime(2026, 11, 25, 10, 0, tzinfo=SANTIAGO)
+        with broker(CLOSED_PORT), at(wednesday):
+            for _ in range(2):
+                with django_capture_on_commit_callbacks(execute=True):
+                    receive(integration, seller)  # publishing fails: logged, not raised
+        assert not sent_to(seller_user.email)
+
+        with django_capture_on_commit_callbacks(execute=True), at(wednesday + timedelta(minutes=3)):
+            new_request_alerts_sweep()
+            new_request_alerts_sweep()
+
+        assert len(sent_to(seller_user.email)) == 2

@@ -3,9 +3,11 @@ rate limit, attachments."""
 
 import base64
 import json
+from datetime import UTC, datetime
 from http import HTTPStatus
 
 import pytest
+import time_machine
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -341,6 +343,20 @@ class TestRateLimit:
         assert limited.json()["code"] == "throttled"
         assert others.status_code == HTTPStatus.CREATED
         assert CustomerRequest.objects.count() == 3
+
+    def test_the_count_starts_again_with_the_next_minute(self, api, seller, integration):
+        integration.requests_per_minute = 1
+        integration.save()
+        with time_machine.travel(datetime(2026, 3, 2, 12, 0, 40, tzinfo=UTC), tick=False) as t:
+            first = post(api, REQUESTS, request_payload(seller))
+            limited = post(api, REQUESTS, request_payload(seller))
+            t.move_to(datetime(2026, 3, 2, 12, 1, 0, tzinfo=UTC))
+            next_minute = post(api, REQUESTS, request_payload(seller))
+
+        assert (first.status_code, limited.status_code) == (201, 429)
+        # Seconds left in the minute: the marketplace knows when to try again.
+        assert limited["Retry-After"] == "20"
+        assert next_minute.status_code == HTTPStatus.CREATED
 
 
 class TestSchema:

@@ -57,6 +57,18 @@ class TestServersStartedWithoutSettings:
 
         assert last_line(result) == "supportcenter.settings.production False"
 
+    def test_a_web_worker_has_every_view_loaded_before_its_first_request(self):
+        env = environment(DJANGO_SECRET_KEY=SECRET_KEY)
+        loaded = (
+            "import sys; "
+            "print(sorted(m for m in ('supportcenter.urls', 'sklearn') if m in sys.modules))"
+        )
+
+        result = python("-c", f"import supportcenter.wsgi; {loaded}", env=env)
+
+        # The URLconf (and the cause suggestions' scikit-learn) came with the import.
+        assert last_line(result) == "['sklearn', 'supportcenter.urls']"
+
     def test_manage_py_runs_the_development_settings(self):
         result = python("manage.py", "shell", "-c", SHOW_SETTINGS, env=environment())
 
