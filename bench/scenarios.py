@@ -18,6 +18,7 @@ from cases.trays import TRAYS
 # A word sellers write often ("label"), and the page far down a long list.
 SEARCH_WORD = "etiqueta"
 DEEP_PAGE = 200
+SEARCH_PAGES = (1, 20, 100, DEEP_PAGE)
 # Per tray with several statuses: the status filter the bench applies.
 STATUS_FILTER = {"abiertos": "in_progress", "cerrados": "closed", "todos": "waiting_on_seller"}
 # The wizard files a case under a cause without required files ("Acceso o contraseña").
@@ -54,7 +55,9 @@ def tray_pages(seller: Seller) -> list[Page]:
             )
         variants.append((f"q={SEARCH_WORD}", {"q": SEARCH_WORD}))
         for label, params in variants:
-            for page in (1, DEEP_PAGE):
+            # The word search also in the middle of the list, where OFFSET costs most.
+            pages_measured = SEARCH_PAGES if "q" in params else (1, DEEP_PAGE)
+            for page in pages_measured:
                 query = {**params, **({"page": page} if page > 1 else {})}
                 name = " · ".join(p for p in (f"tray {tray.slug}", label, f"p{page}") if p)
                 pages.append(Page(name, f"{url}?{urlencode(query)}" if query else url, TRAY))

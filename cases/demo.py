@@ -313,6 +313,41 @@ def seed_demo_cases(users: dict) -> int:
         )
         created += 1
 
+    # Issue 21: a case filed under the wrong cause (the courier never came, filed as an order
+    # stuck in a status) for "Cambiar motivo", and solved cases of the right cause for the
+    # "similar solved cases" of the agent's case page.
+    for key, user, subject, description, answer, n in [
+        (
+            "solved-courier-1",
+            other,
+            "El courier no pasó a retirar",
+            "El courier no pasó a retirar los paquetes de la bodega ayer en la tarde.",
+            "Reprogramamos el retiro con el courier para mañana entre 9:00 y 13:00.",
+            11,
+        ),
+        (
+            "solved-courier-2",
+            seller,
+            "Paquetes sin retirar desde el lunes",
+            "Tenemos paquetes listos y etiquetados, pero el courier no vino a retirarlos.",
+            "El courier confirmó el retiro para hoy; si no pasa, escríbenos por aquí.",
+            12,
+        ),
+    ]:
+        if case := _file(user, key, "El courier no retiró", subject, description, n):
+            comment_add(case=case, author=agent, body=answer)
+            case_change_status(case=case, to_status=S.RESOLVED, actor=agent)
+            created += 1
+    if _file(
+        seller,
+        "misfiled-courier",
+        "Orden bloqueada en un estado",
+        "La orden sigue en listo para despacho",
+        "El courier no vino a retirar los pedidos y la orden sigue en listo para despacho.",
+        13,
+    ):
+        created += 1
+
     return created
 
 

@@ -14,6 +14,7 @@ from django.utils import formats, timezone
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Seller
 from supportcenter.text import SingleLineField
 
 from .models import Cause
@@ -140,8 +141,9 @@ class CaseFilter(django_filters.FilterSet):
     class Meta:
         form = CaseFilterForm
 
-    def __init__(self, *args, tray: Tray, causes: list[Cause], **kwargs):
+    def __init__(self, *args, seller: Seller, tray: Tray, causes: list[Cause], **kwargs):
         super().__init__(*args, **kwargs)
+        self.seller = seller
         if len(tray.statuses) > 1:
             self.filters["status"].extra["choices"] = [
                 (value, CaseStatus(value).label) for value in tray.statuses
@@ -203,7 +205,7 @@ class CaseFilter(django_filters.FilterSet):
         if number is not None:
             # A case number: answered from its unique index (one too large finds nothing).
             return queryset.filter(number=number)
-        return matching(queryset, value)
+        return matching(queryset, value, seller_id=self.seller.pk)
 
     def created_since(self, queryset: QuerySet, name: str, value: date) -> QuerySet:
         # A range on the column itself (not created_at__date): the indexes still apply.

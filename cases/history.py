@@ -12,7 +12,7 @@ from datetime import datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import INTERNAL_EVENT_KINDS, Case, CaseEvent, EventKind, Priority
+from .models import INTERNAL_EVENT_KINDS, Case, CaseEvent, EtaReason, EventKind, Priority
 from .status import CaseStatus
 
 
@@ -97,7 +97,7 @@ def describe_event(event: CaseEvent, *, for_seller: bool = False) -> str:
     if kind == EventKind.ATTACHMENT_ADDED:
         return _("File attached: %(name)s") % {"name": data.get("name", "")}
     if kind == EventKind.ETA_CHANGED:
-        return _("Estimated resolution: %(date)s") % {"date": data.get("display", "")}
+        return _eta_change(data)
     if kind == EventKind.NOTIFICATION_SENT:
         to = data.get("to", "")
         return _("Notification sent to %(to)s: %(subject)s") % {
@@ -152,6 +152,33 @@ def agent_history(events: Iterable[CaseEvent]) -> list[CaseEvent]:
         if data.get("to") and data["to"] not in line.data["to"]:
             line.data["to"].append(data["to"])
     return lines
+
+
+def _eta_change(data: dict) -> str:
+    """Each change of the estimated date says why (cases/services/eta.py)."""
+    date = {"date": data.get("display", "")}
+    reason = data.get("reason")
+    if reason == EtaReason.WAITED:
+        return (
+            _(
+                "Estimated resolution moved to %(date)s: the time the case waited for your "
+                "information does not count"
+            )
+            % date
+        )
+    if reason == EtaReason.OVERDUE:
+        return (
+            _(
+                "New estimated date: %(date)s. The case is taking longer than estimated; the new "
+                "date comes from how long similar cases took"
+            )
+            % date
+        )
+    if reason == EtaReason.CAUSE_CHANGED:
+        return _("Estimated resolution: %(date)s, for the new reason of the case") % date
+    if reason == EtaReason.REOPENED:
+        return _("Estimated resolution: %(date)s, after the case was reopened") % date
+    return _("Estimated resolution: %(date)s") % date
 
 
 # What the system does on its own after a change (the emails sent, the estimate

@@ -1,6 +1,7 @@
 """Pagination for lists of tens of thousands of cases (the trays)."""
 
 from django.core.paginator import Paginator
+from django.db.models import Count, Window
 from django.utils.functional import cached_property
 
 
@@ -15,6 +16,11 @@ class TrayPaginator(Paginator):
     Two steps: `OFFSET 4975 LIMIT 25` over whole rows reads the 4,975 cases before the
     page too. The ids of the page come first, from an index that holds the sort order and
     the id (migration 0007): only the page's 25 cases are then read from the table.
+
+    Unknown length (a word search, other filters): the page's ids and the list's length
+    come from one query (`COUNT(*) OVER ()`), one pass over the matches instead of two
+    (a count, then the ids), and the same number of queries as before. Only a page past
+    the end asks for the length again, to show the last page.
     """
 
     def __init__(self, object_list, per_page, *, count: int | None = None, **kwargs):
@@ -27,11 +33,37 @@ class TrayPaginator(Paginator):
             return self.known_count
         return super().count
 
+    def get_page(self, number):
+        if self.known_count is None and "count" not in self.__dict__:
+            self._count_with_page(number)
+        return super().get_page(number)
+
+    def _count_with_page(self, number) -> None:
+        try:
+            wanted = max(int(number), 1)
+        except (TypeError, ValueError):
+            wanted = 1
+        bottom = (wanted - 1) * self.per_page
+        rows = list(
+            self.object_list.annotate(list_length=Window(Count("pk"))).values_list(
+                "pk", "list_length"
+            )[bottom : bottom + self.per_page + self.orphans]
+        )
+        if rows:
+            self.__dict__["count"] = rows[0][1]
+            self._prefetched = (wanted, [pk for pk, _length in rows])
+        elif bottom == 0:
+            self.__dict__["count"] = 0  # nothing matches: no page to count to
+
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        ids = self.object_list.values("pk")[bottom:top]
+        prefetched = getattr(self, "_prefetched", None)
+        if prefetched and prefetched[0] == number:
+            ids = prefetched[1][: top - bottom]
+        else:
+            ids = self.object_list.values("pk")[bottom:top]
         return self._get_page(self.object_list.filter(pk__in=ids), number, self)

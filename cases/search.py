@@ -1,12 +1,18 @@
-"""The word search over the subject, description and answers of cases: the sellers' (of
-their own cases) and the agents' (of every seller's, with case numbers and sellers).
+"""The sellers' word search over the subject and description of their cases.
 
 On PostgreSQL it is a full-text search: the words a seller types are looked up in the
 words of each case (its search document, kept by a trigger, and indexed per seller and
-tray: migration 0008), so it finds a word however it is written:
+tray: migrations 0008 and 0021), so it finds a word however it is written:
 without accents ("devolucion" finds "Devolución"), in the plural or another form of the
 same word ("etiquetas" finds "etiqueta"), or only its beginning ("factu" finds
 "facturación"). Every word typed must appear.
+
+Each word of a document carries its seller's id (`1234.etiquet`, migration 0021) and a
+search asks for the seller's own words (`'1234.etiquet':*`): the index's list for a word
+then holds only that seller's cases, not every seller's (docs/benchmarks.md).
+
+The agents' search (`agent_matching`, the admin's case list) looks every seller's cases
+up: by number, by seller, or in a document of their own with the answers' words too.
 
 Elsewhere (SQLite, the local run) each word is looked for as a piece of text.
 """
@@ -43,8 +49,39 @@ def words_of(text: str) -> list[str]:
     return WORD.findall(text.replace("_", " "))[:MAX_SEARCH_WORDS]
 
 
-def words_condition(words: list[str], *, vendor: str) -> Q:
-    """Every word in the case's search document: its subject, description and answers."""
+class SellerWords(SearchQuery):
+    """A tsquery of `query`'s words as the seller's documents hold them: PostgreSQL's
+    to_tsquery stems them ('etiquet':*), and each lexeme gets the seller's id in front
+    ('1234.etiquet':*). Lexemes are letters and digits only (WORD), so the quotes found
+    are to_tsquery's own."""
+
+    def __init__(self, query: str, *, seller_id: int):
+        super().__init__(query, search_type="raw", config=SEARCH_CONFIG)
+        self.query, self.seller_id = query, int(seller_id)
+
+    def as_sql(self, compiler, connection, **extra):
+        sql = "regexp_replace(to_tsquery(%s::regconfig, %s)::text, %s, %s, 'g')::tsquery"
+        return sql, [SEARCH_CONFIG, self.query, "'([^']+)'", f"'{self.seller_id}.\\1'"]
+
+
+def matching(queryset: QuerySet, text: str, *, seller_id: int) -> QuerySet:
+    """The cases of `queryset` (the seller's) whose subject or description has every word
+    of `text`."""
+    words = words_of(text)
+    if not words:
+        return queryset
+    if connections[queryset.db].vendor != "postgresql":
+        for word in words:
+            queryset = queryset.filter(Q(subject__icontains=word) | Q(description__icontains=word))
+        return queryset
+    # Each word, or a word it begins: "etiq:* & chilexpress:*".
+    query = " & ".join(f"{word}:*" for word in words)
+    return queryset.filter(search_document=SellerWords(query, seller_id=seller_id))
+
+
+def agent_words_condition(words: list[str], *, vendor: str) -> Q:
+    """Every word in the case's agents' document: its subject, description and answers
+    (a document of its own, without the seller's id: migration 0023)."""
     if vendor != "postgresql":
         condition = Q()
         for word in words:
@@ -54,25 +91,15 @@ def words_condition(words: list[str], *, vendor: str) -> Q:
                 | Q(answers__icontains=word)
             )
         return condition
-    # Each word, or a word it begins: "etiq:* & chilexpress:*".
     query = " & ".join(f"{word}:*" for word in words)
-    return Q(search_document=SearchQuery(query, search_type="raw", config=SEARCH_CONFIG))
-
-
-def matching(queryset: QuerySet, text: str) -> QuerySet:
-    """The cases of `queryset` whose subject, description or answers have every word of
-    `text`."""
-    words = words_of(text)
-    if not words:
-        return queryset
-    return queryset.filter(words_condition(words, vendor=connections[queryset.db].vendor))
+    return Q(agent_search_document=SearchQuery(query, search_type="raw", config=SEARCH_CONFIG))
 
 
 def agent_matching(queryset: QuerySet, text: str) -> QuerySet:
     """The agents' search over every seller's cases, each way from an index: a case
     number; a seller's code as typed (their cases); else a piece of a seller's name or
     code (the sellers are few: read whole, then their cases by the seller's index), or
-    every word in the case's search document (its GIN index, migration 0021)."""
+    every word in the case's agents' document (its GIN index, migration 0023)."""
     number = case_number(text)
     if number is not None:
         return queryset.filter(number=number)
@@ -91,5 +118,5 @@ def agent_matching(queryset: QuerySet, text: str) -> QuerySet:
     )
     condition = Q(seller_id__in=sellers) if sellers else Q(pk__in=[])
     if words := words_of(text):
-        condition |= words_condition(words, vendor=connections[queryset.db].vendor)
+        condition |= agent_words_condition(words, vendor=connections[queryset.db].vendor)
     return queryset.filter(condition)

@@ -44,6 +44,7 @@ def tray_cases(*, seller: Seller, tray: Tray, status: str | None = None) -> Quer
         Case.objects.filter(seller_id=Cast(Value(seller.pk), BigIntegerField()))
         .filter(Q(status=status) if status in tray.statuses else tray.condition)
         .defer(*LIST_DEFERRED)
+        .select_related("seller")  # Each row's "aprox. N días hábiles" is in its calendar.
         .order_by("-created_at", "-pk")
     )
 

@@ -3,7 +3,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from .inbound.parsing import parse_message
-from .inbound.services import inbound_retry
+from .inbound.processing import inbound_retry
 from .models import InboundEmail, NotificationPreference, OutboundEmail
 from .registry import UnknownEmailKind, all_kinds, get_kind
 from .services import email_retry
@@ -187,7 +187,7 @@ class InboundEmailAdmin(admin.ModelAdmin):
         if ids:
             self.message_user(
                 request,
-                _("Emails queued to be processed again: %(count)d.") % {"count": len(ids)},
+                _("Emails processed again: %(count)d.") % {"count": len(ids)},
                 messages.SUCCESS,
             )
         skipped = queryset.count() - len(ids)

@@ -25,7 +25,7 @@ class NotificationsConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401  (registers the system checks)
-        from .inbound.services import register_inbound_email_kinds
+        from .inbound.processing import register_inbound_email_kinds
 
         register_inbound_email_kinds()
 

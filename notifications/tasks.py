@@ -6,11 +6,6 @@ from celery import shared_task
 from django.conf import settings
 
 from . import services
-from .inbound.tasks import (  # noqa: F401  (registered with Celery by this module)
-    poll_inbound_mailbox,
-    process_inbound_email,
-    sweep_inbound_emails,
-)
 from .models import OutboundEmail
 
 logger = logging.getLogger(__name__)

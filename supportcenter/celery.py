@@ -18,7 +18,7 @@ app = Celery("supportcenter")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 # Packages inside an app with their own tasks module (autodiscovery looks at apps only).
-app.autodiscover_tasks(["cases.eta", "cases.triage"])
+app.autodiscover_tasks(["cases.eta", "cases.triage", "notifications.inbound"])
 
 # `celery worker` and `celery beat` may wait on the database longer than a web request.
 signals.celeryd_init.connect(use_background_timeouts, weak=False)

@@ -22,6 +22,7 @@ from accounts.time_zones import seller_zone
 from ..clocks import time_left_text
 from ..desk import QUEUE_PARAM, QUEUES_BY_SLUG, agent_case_page
 from ..downloads import attachment_response
+from ..eta.display import business_days_left
 from ..fields import answer_display
 from ..history import latest_change_id
 from ..models import Attachment, Case, CaseRating
@@ -85,7 +86,7 @@ class CaseAdmin(admin.ModelAdmin):
         ("cause", CauseFilter),
         "seller__country",
     ]
-    list_select_related = ["seller", "assigned_to", "last_activity_by"]
+    list_select_related = ["seller", "assigned_to", "last_activity_by", "rating"]
     # The box is there because of search_fields; get_search_results does the search.
     search_fields = ["number"]
     search_help_text = _(
@@ -241,11 +242,13 @@ class CaseAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("status"), ordering="status")
     def status_badge(self, obj):
+        rating = self._rating(obj)
         return format_html(
             # Colours in cases/case_admin.css: the CSP allows no inline style.
-            '<strong class="case-status-{}">{}</strong>',
+            '<strong class="case-status-{}">{}</strong>{}',
             obj.status,
             obj.get_status_display(),
+            format_html(" · {}", _("%(score)s/5") % {"score": rating.score}) if rating else "",
         )
 
     @admin.display(description=_("rating"))
@@ -305,9 +308,15 @@ class CaseAdmin(admin.ModelAdmin):
             return format_html("{} · {}", target, _("Not computed yet"))
         # In the seller's time zone: the date and hour they are shown.
         due_at = obj.eta_due_at.astimezone(seller_zone(obj.seller))
-        days_left = ngettext(
-            "%(days)d business day left", "%(days)d business days left", obj.eta_business_days or 0
-        ) % {"days": obj.eta_business_days or 0}
+        left = business_days_left(
+            due_at=obj.eta_due_at,
+            now=timezone.now(),
+            country=obj.seller.country,
+            time_zone=obj.seller.time_zone,
+        )
+        days_left = ngettext("%(days)d business day left", "%(days)d business days left", left) % {
+            "days": left
+        }
         return format_html(
             "{} · {} · {} · {}{}",
             target,

@@ -2,11 +2,13 @@
 
 from django.contrib import admin
 from django.db.models import Count
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from ..eta.calibration import Calibration, cause_calibration
 from ..models import Area, CaseField, CaseFieldCountry, Cause, RecordType
 from ..selectors_eta import business_day_seconds, cause_resolution_stats
 from ..triage.admin import ExamplePhraseInline
@@ -150,9 +152,10 @@ class CauseAdmin(TaxonomyAdmin):
     def resolution_times(self, obj):
         stats = cause_resolution_stats(cause=obj)
         if stats["is_learned"]:
-            estimate = _("learned: the %(pct)dth percentile of resolved cases") % {
-                "pct": stats["percentile"]
-            }
+            estimate = _(
+                "learned: the time by which %(pct)d%% of its recent cases were resolved "
+                "(split-conformal, open cases counted as still running)"
+            ) % {"pct": stats["percentile"]}
         else:
             estimate = _("the target (fewer than %(n)d resolved cases to learn from)") % {
                 "n": stats["min_samples"]
@@ -179,10 +182,87 @@ class CauseAdmin(TaxonomyAdmin):
             (_("Resolved by the estimate shown at creation"), on_time),
             (_("Estimate for new cases"), estimate),
         ]
+        calibration = cause_calibration(cause=obj, now=timezone.now())
+        rows += [
+            (
+                _("Resolved by the estimate first shown, last %(days)d days (waits credited)")
+                % {"days": calibration.days},
+                _share_of(calibration.kept, calibration.cases),
+            ),
+            (
+                _("Estimate first shown (median) / real time (median)"),
+                f"{_business_duration(calibration.median_promised)} / "
+                f"{_business_duration(calibration.median_taken)}",
+            ),
+            (_("Promised against kept"), _reliability_chart(calibration)),
+        ]
         return format_html(
             '<table class="resolution-times">{}</table>',
             format_html_join("", "<tr><th>{}</th><td>{}</td></tr>", rows),
         )
+
+
+def _share_of(count: int, total: int) -> str:
+    if not total:
+        return "—"
+    return _("%(share)s%% (%(count)d of %(total)d)") % {
+        "share": round(100 * count / total),
+        "count": count,
+        "total": total,
+    }
+
+
+def _bin_label(low: float, high: float | None) -> str:
+    if high is None:
+        return _("over %(low)s business days") % {"low": number_format(low)}
+    return _("%(low)s to %(high)s business days") % {
+        "low": number_format(low),
+        "high": number_format(high),
+    }
+
+
+def _reliability_chart(calibration: Calibration):
+    """Bars of the share kept for each length of promise, against the 90 % line; the
+    same figures in a table for screen readers and for copying."""
+    width, height, bar = 240, 80, 40
+    bars = []
+    for index, group in enumerate(calibration.bins):
+        if group.share is None:
+            continue
+        top = height - round(group.share * height)
+        bars.append((index * bar + 4, top, bar - 8, height - top))
+    line = height - round(0.9 * height)
+    svg = format_html(
+        '<svg class="reliability" width="{}" height="{}" viewBox="0 0 {} {}" aria-hidden="true">'
+        '<rect x="0" y="0" width="{}" height="{}" fill="none" stroke="#ccc"/>{}'
+        '<line x1="0" x2="{}" y1="{}" y2="{}" stroke="#b00" stroke-dasharray="4 2"/></svg>',
+        width,
+        height,
+        width,
+        height,
+        width,
+        height,
+        format_html_join(
+            "",
+            '<rect x="{}" y="{}" width="{}" height="{}" fill="#417690"/>',
+            bars,
+        ),
+        width,
+        line,
+        line,
+    )
+    rows = [
+        (_bin_label(g.low_days, g.high_days), _share_of(g.kept, g.cases))
+        for g in calibration.bins
+        if g.cases
+    ]
+    return format_html(
+        '{}<table class="reliability-table"><tr><th>{}</th><th>{}</th></tr>{}</table>',
+        svg,
+        _("Promised"),
+        _("Kept"),
+        format_html_join("", "<tr><td>{}</td><td>{}</td></tr>", rows),
+    )
 
 
 def _business_duration(seconds: int | None) -> str:

@@ -23,7 +23,6 @@ CASE_COLUMNS = (
     "resolved_at",
     "closed_at",
     "eta_due_at",
-    "eta_business_days",
     "eta_target_seconds",
     "eta_method",
     "eta_computed_at",

@@ -165,7 +165,7 @@ class CaseLife:
         eta = {"due": due, "method": "learned" if rng.random() < 0.2 else "target"}
         self.event(rows, case_id, "eta_changed", None, created + 30,
                    f'{{"display": "{time.strftime("%d-%m-%Y", time.gmtime(due))}", '
-                   f'"business_days": {target}, "method": "{eta["method"]}", "overdue": false, '
+                   f'"method": "{eta["method"]}", "overdue": false, '
                    f'"previous_display": ""}}')  # fmt: skip
 
         # Where the case stands today: still open (more likely when recent) or resolved.
@@ -338,7 +338,6 @@ class CaseLife:
         now, status = self.now, state["status"]
         is_open = status not in ("resolved", "closed")
         due = eta["due"]
-        left = max(0, math.ceil((due - now) / (1.4 * DAY))) if is_open else 0
         overdue = is_open and status != "waiting_on_seller" and due < now
         resolved = state["resolved"]
         resolution = (
@@ -381,7 +380,6 @@ class CaseLife:
             NULL if resolved is None else stamp(resolved),
             NULL if state["closed"] is None else stamp(state["closed"]),
             stamp(due),
-            left,
             cause.target_days * BUSINESS_DAY_SECONDS,
             eta["method"],
             stamp(computed),

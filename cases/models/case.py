@@ -17,8 +17,23 @@ from .taxonomy import Area, Cause, Priority, RecordType
 
 
 class EtaMethod(models.TextChoices):
+    """Where a case's current estimate came from (cases/eta/estimators.py)."""
+
     TARGET = "target", _("Cause target")
     LEARNED = "learned", _("Learned from resolved cases")
+    AREA = "area", _("Learned from the area's cases")
+    RECORD_TYPE = "rtype", _("Learned from the record type's cases")
+    FITTED = "fitted", _("Fitted to the cause's cases")
+
+
+class EtaReason:
+    """Why the date a seller sees changed: the "reason" of an ETA_CHANGED event's data."""
+
+    CREATED = "created"  # The first estimate.
+    WAITED = "waited"  # The clock stopped while the case waited on the seller.
+    OVERDUE = "overdue"  # The estimate ran out: a new date from the slower cases.
+    REOPENED = "reopened"  # A whole new estimate on top of the time already taken.
+    CAUSE_CHANGED = "cause_changed"  # Estimated again as a case of its new cause.
 
 
 class CaseQuerySet(models.QuerySet):
@@ -38,7 +53,7 @@ class CaseQuerySet(models.QuerySet):
 class CaseManager(models.Manager.from_queryset(CaseQuerySet)):
     def get_queryset(self):
         # Only the search reads the search document, in SQL: no page needs it in Python.
-        return super().get_queryset().defer("search_document")
+        return super().get_queryset().defer("search_document", "agent_search_document")
 
 
 class Case(models.Model):
@@ -75,6 +90,11 @@ class Case(models.Model):
     # PostgreSQL computes it (a trigger, migration 0008): whatever is written here is
     # replaced. Elsewhere (SQLite) it stays empty.
     search_document = SearchVectorField(_("search document"), null=True, editable=False)
+    # The words of the subject, description and answers for the agents' search over every
+    # seller (cases/search.py); a trigger computes it on PostgreSQL (migration 0023).
+    agent_search_document = SearchVectorField(
+        _("agents' search document"), null=True, editable=False
+    )
     # [{"key", "label", "type", "value", "display"}]: the labels asked, kept as filed.
     answers = models.JSONField(_("answers"), default=list, blank=True)
     status = models.CharField(
@@ -108,9 +128,6 @@ class Case(models.Model):
 
     # Estimated resolution time (computed in the background; see cases/eta).
     eta_due_at = models.DateTimeField(_("estimated resolution"), null=True, blank=True)
-    eta_business_days = models.PositiveSmallIntegerField(
-        _("estimated business days left"), null=True, blank=True
-    )
     eta_target_seconds = models.PositiveIntegerField(
         _("estimate (business seconds)"), null=True, blank=True
     )
@@ -118,6 +135,9 @@ class Case(models.Model):
         _("estimate method"), max_length=8, choices=EtaMethod.choices, blank=True
     )
     eta_computed_at = models.DateTimeField(_("estimate computed"), null=True, blank=True)
+    # When `eta_target_seconds` was last promised: the date only changes for a reason the
+    # seller can see (cases/services/eta.py), so later refreshes keep that promise.
+    eta_promised_at = models.DateTimeField(_("estimate promised"), null=True, blank=True)
     eta_initial_due_at = models.DateTimeField(
         _("estimate shown at creation"), null=True, blank=True
     )

@@ -1,9 +1,11 @@
 from django import template
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from ..eta.display import business_days_left
 from ..history import describe_event
 from ..references import describe_reference
 from ..status import CLOSED_STATUSES, CaseStatus
@@ -89,19 +91,35 @@ def case_eta(case):
     if case.eta_due_at is None:
         return format_html('<span class="text-body-secondary">{}</span>', _("Calculating…"))
     due = short_date(localtime(case.eta_due_at))
-    if case.is_overdue:
-        return format_html(
-            '<span class="text-danger-emphasis fw-semibold">{}</span>',
-            _("Late — new estimate: %(date)s") % {"date": due},
-        )
-    if case.eta_business_days is None:
-        return due
+    left = eta_days_left(case)
     days = ngettext(
         "approx. %(days)s business day",
         "approx. %(days)s business days",
-        case.eta_business_days,
-    ) % {"days": case.eta_business_days}
+        left,
+    ) % {"days": left}
+    if case.is_overdue:
+        return format_html(
+            '<span class="text-danger-emphasis fw-semibold">{}</span> '
+            '<span class="text-body-secondary">({})</span>',
+            _("Late — new estimated date: %(date)s") % {"date": due},
+            days,
+        )
     return format_html('{} <span class="text-body-secondary">({})</span>', due, days)
+
+
+@register.filter
+def eta_days_left(case) -> int | None:
+    """Business days from now to the case's estimated date, in the seller's calendar:
+    computed on each rendering (cases/eta/display.py), so it never goes stale."""
+    if case.eta_due_at is None:
+        return None
+    seller = case.seller
+    return business_days_left(
+        due_at=case.eta_due_at,
+        now=timezone.now(),
+        country=seller.country,
+        time_zone=seller.time_zone,
+    )
 
 
 @register.simple_tag

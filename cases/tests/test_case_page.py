@@ -1,7 +1,9 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 from http import HTTPStatus
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -23,6 +25,9 @@ from cases.tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+# A March week without Chilean holidays (the seller of `seller_user` is Chilean).
+MONDAY_10 = datetime(2026, 3, 9, 10, tzinfo=ZoneInfo("America/Santiago"))
+FRIDAY_10 = datetime(2026, 3, 13, 10, tzinfo=ZoneInfo("America/Santiago"))
 S = CaseStatus
 
 
@@ -47,29 +52,42 @@ class TestHeader:
         assert "Última actualización" in page
 
     def test_the_estimated_resolution_in_plain_words(self, seller_client, seller_user):
+        with time_machine.travel(MONDAY_10, tick=False):
+            case = create_case(seller_user)
+            Case.objects.filter(pk=case.pk).update(eta_due_at=FRIDAY_10)
+
+            page = page_of(seller_client, case)
+
+        assert "13-03-2026" in page
+        assert "(aprox. 4 días hábiles)" in page
+
+    def test_the_business_days_left_are_counted_when_the_page_is_read(
+        self, seller_client, seller_user
+    ):
+        with time_machine.travel(MONDAY_10, tick=False):
+            case = create_case(seller_user)
+            Case.objects.filter(pk=case.pk).update(eta_due_at=FRIDAY_10)
+        # Thursday: one business day left, not the four of Monday.
+        with time_machine.travel(MONDAY_10 + timedelta(days=3), tick=False):
+            page = page_of(seller_client, case)
+        assert "(aprox. 1 día hábil)" in page
+        assert "4 días" not in page
+
+    def test_a_date_reached_but_not_renewed_yet_reads_one_day(self, seller_client, seller_user):
         case = create_case(seller_user)
-        due = timezone.now() + timedelta(days=4)
-        Case.objects.filter(pk=case.pk).update(eta_due_at=due, eta_business_days=3)
-
-        page = page_of(seller_client, case)
-
-        assert f"{timezone.localtime(due):%d-%m-%Y}" in page
-        assert "(aprox. 3 días hábiles)" in page
-
-    def test_one_business_day_is_singular(self, seller_client, seller_user):
-        case = create_case(seller_user)
-        Case.objects.filter(pk=case.pk).update(eta_due_at=timezone.now(), eta_business_days=1)
+        Case.objects.filter(pk=case.pk).update(eta_due_at=timezone.now())
 
         assert "(aprox. 1 día hábil)" in page_of(seller_client, case)
 
-    def test_a_late_case_says_so_with_the_new_estimate(self, seller_client, seller_user):
-        case = create_case(seller_user)
-        due = timezone.now() + timedelta(days=2)
-        Case.objects.filter(pk=case.pk).update(eta_due_at=due, eta_business_days=2, is_overdue=True)
+    def test_a_late_case_says_so_with_the_new_estimated_date(self, seller_client, seller_user):
+        with time_machine.travel(MONDAY_10, tick=False):
+            case = create_case(seller_user)
+            Case.objects.filter(pk=case.pk).update(eta_due_at=FRIDAY_10, is_overdue=True)
 
-        page = page_of(seller_client, case)
+            page = page_of(seller_client, case)
 
-        assert f"Atrasado — nueva estimación: {timezone.localtime(due):%d-%m-%Y}" in page
+        assert "Atrasado — nueva fecha estimada: 13-03-2026" in page
+        assert "(aprox. 4 días hábiles)" in page
 
     def test_before_the_estimate_is_computed_it_says_so(self, seller_client, seller_user):
         assert "Calculando…" in page_of(seller_client, create_case(seller_user))

@@ -137,6 +137,9 @@ class TestChangingTheCause:
 
         assert case.eta_target_seconds == 10 * 9 * 3600  # ten business days of 9 hours
         assert case.eta_due_at > one_day + timedelta(days=7)
+        last = case.events.filter(kind=EventKind.ETA_CHANGED).latest("id")
+        assert last.data["reason"] == "cause_changed"
+        assert "según el nuevo motivo del caso" in describe_event(last, for_seller=True)
 
     def test_the_sellers_choice_is_kept_and_only_the_first_change_is_theirs(
         self, case, chosen, right, agent, django_capture_on_commit_callbacks

@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from accounts.models import Country
 from accounts.tests.factories import SellerFactory, UserFactory
 from cases.models import Case, CaseEvent, EtaMethod, EventKind, TargetUnit
-from cases.services.cases import case_change_status
+from cases.services.cases import case_assign, case_change_status
 from cases.services.eta import case_refresh_eta
 from cases.services.pending_tasks import task_answer, task_open
 from cases.status import CaseStatus
@@ -60,11 +60,15 @@ def status_changed_at(case: Case, at: datetime) -> None:
 
 
 def resolved_history(user, cause, seconds: list[int], *, resolved_at: datetime) -> None:
-    """Cases of `cause` resolved earlier, with their measured business time."""
+    """Cases of `cause` filed a week before `resolved_at` and resolved then, with their
+    measured business time."""
     for value in seconds:
         case = create_case(user, cause=cause)
         Case.objects.filter(pk=case.pk).update(
-            status=S.RESOLVED, resolved_at=resolved_at, resolution_business_seconds=value
+            status=S.RESOLVED,
+            created_at=resolved_at - timedelta(days=7),
+            resolved_at=resolved_at,
+            resolution_business_seconds=value,
         )
 
 
@@ -77,32 +81,32 @@ def eta_events(case: Case) -> list[dict]:
 
 
 class TestTargetOrLearned:
-    # 20 cases of 2 h, 7 of 10 h, 3 of 40 h: the 90th percentile (rank 27 of 30) is 10 h.
-    THIRTY = [2 * HOUR] * 20 + [10 * HOUR] * 7 + [40 * HOUR] * 3
+    # 17 cases of 2 h, 3 of 10 h: the split-conformal rank is the ⌈21·0.9⌉ = 19th of 20: 10 h.
+    TWENTY = [2 * HOUR] * 17 + [10 * HOUR] * 3
     LAST_WEEK = santiago(2026, 3, 2, 12)
 
-    def test_29_resolved_cases_are_not_enough_and_the_target_is_used(self, seller_user, cause):
-        resolved_history(seller_user, cause, self.THIRTY[1:], resolved_at=self.LAST_WEEK)
+    def test_19_resolved_cases_are_not_enough_and_the_target_is_used(self, seller_user, cause):
+        resolved_history(seller_user, cause, self.TWENTY[1:], resolved_at=self.LAST_WEEK)
         case = filed(seller_user, cause, MONDAY_10)
         case = case_refresh_eta(case_id=case.pk, now=MONDAY_10)
         assert case.eta_due_at == THURSDAY_10
         assert case.eta_method == EtaMethod.TARGET
-        assert (case.eta_target_seconds, case.eta_business_days) == (97_200, 3)
+        assert case.eta_target_seconds == 97_200
 
-    def test_30_resolved_cases_give_their_90th_percentile(self, seller_user, cause):
-        resolved_history(seller_user, cause, self.THIRTY, resolved_at=self.LAST_WEEK)
+    def test_20_resolved_cases_give_their_conformal_90th_percentile(self, seller_user, cause):
+        resolved_history(seller_user, cause, self.TWENTY, resolved_at=self.LAST_WEEK)
         case = filed(seller_user, cause, MONDAY_10)
         case = case_refresh_eta(case_id=case.pk, now=MONDAY_10)
         # 10 h from Monday 10:00: 8 h on Monday, 2 h on Tuesday.
         assert case.eta_due_at == santiago(2026, 3, 10, 11)
         assert case.eta_method == EtaMethod.LEARNED
-        assert (case.eta_target_seconds, case.eta_business_days) == (36_000, 2)
+        assert case.eta_target_seconds == 36_000
         assert case.eta_computed_at == MONDAY_10
         assert case.eta_initial_due_at == santiago(2026, 3, 10, 11)
         assert not case.is_overdue
 
-    def test_cases_resolved_before_the_window_do_not_count(self, seller_user, cause):
-        resolved_history(seller_user, cause, self.THIRTY[1:], resolved_at=self.LAST_WEEK)
+    def test_cases_filed_before_the_window_do_not_count(self, seller_user, cause):
+        resolved_history(seller_user, cause, self.TWENTY[1:], resolved_at=self.LAST_WEEK)
         resolved_history(
             seller_user, cause, [2 * HOUR], resolved_at=MONDAY_10 - timedelta(days=181)
         )
@@ -110,8 +114,19 @@ class TestTargetOrLearned:
         case = case_refresh_eta(case_id=case.pk, now=MONDAY_10)
         assert case.eta_method == EtaMethod.TARGET
 
-    def test_other_causes_do_not_count(self, seller_user, cause):
-        resolved_history(seller_user, CauseFactory(), self.THIRTY, resolved_at=self.LAST_WEEK)
+    def test_a_cause_without_history_learns_from_its_area_in_units_of_targets(
+        self, seller_user, cause
+    ):
+        # A sibling cause with a 1-day target whose cases took 2 days: "two targets".
+        sibling = CauseFactory(area=cause.area, target_value=1, target_unit=TargetUnit.DAYS)
+        resolved_history(seller_user, sibling, [18 * HOUR] * 20, resolved_at=self.LAST_WEEK)
+        case = filed(seller_user, cause, MONDAY_10)
+        case = case_refresh_eta(case_id=case.pk, now=MONDAY_10)
+        assert case.eta_method == EtaMethod.AREA
+        assert case.eta_target_seconds == 2 * 97_200  # Two of its own 3-day targets.
+
+    def test_other_record_types_do_not_count(self, seller_user, cause):
+        resolved_history(seller_user, CauseFactory(), self.TWENTY, resolved_at=self.LAST_WEEK)
         case = filed(seller_user, cause, MONDAY_10)
         case = case_refresh_eta(case_id=case.pk, now=MONDAY_10)
         assert case.eta_method == EtaMethod.TARGET
@@ -130,7 +145,6 @@ class TestPauseAndResume:
         waiting = case_refresh_eta(case_id=case.pk, now=THURSDAY_10)
         assert waiting.status == S.WAITING_ON_SELLER
         assert waiting.eta_due_at == santiago(2026, 3, 16, 10)
-        assert waiting.eta_business_days == 2
 
         task_answer(task=task, answered_by=seller_user, answer_text="Adjunto la boleta.")
         status_changed_at(case, THURSDAY_10)
@@ -138,7 +152,6 @@ class TestPauseAndResume:
         resumed = case_refresh_eta(case_id=case.pk, now=FRIDAY_10)
         assert resumed.status == S.IN_PROGRESS
         assert resumed.eta_due_at == santiago(2026, 3, 16, 10)
-        assert resumed.eta_business_days == 1
         later = case_refresh_eta(case_id=case.pk, now=santiago(2026, 3, 13, 15))
         assert later.eta_due_at == santiago(2026, 3, 16, 10)
         assert later.eta_initial_due_at == THURSDAY_10
@@ -181,38 +194,91 @@ class TestHolidays:
 
 
 class TestOverdue:
-    def test_an_overdue_case_is_flagged_and_given_a_new_date_in_the_future(self, seller_user):
+    def test_without_history_the_new_date_is_as_long_again_not_one_more_day(self, seller_user):
         cause = CauseFactory(target_value=1, target_unit=TargetUnit.DAYS)
         case = filed(seller_user, cause, MONDAY_10)
         case_refresh_eta(case_id=case.pk, now=MONDAY_10)
-        # 9 h by Wednesday 12:00 ran out long ago (20 h ran): one more day, Thursday 12:00.
+        # 9 h by Tuesday 10:00 ran out long ago: 20 h ran by Wednesday 12:00, so 20 h more:
+        # Wednesday 6 h, Thursday 9 h, Friday 5 h.
         case = case_refresh_eta(case_id=case.pk, now=santiago(2026, 3, 11, 12))
         assert case.is_overdue
-        assert case.eta_due_at == santiago(2026, 3, 12, 12)
-        assert case.eta_business_days == 1
-        assert case.eta_target_seconds == 29 * HOUR
+        assert case.eta_due_at == santiago(2026, 3, 13, 14)
+        assert case.eta_target_seconds == 40 * HOUR
         assert case.eta_initial_due_at == TUESDAY_10
         last = eta_events(case)[-1]
-        assert (last["overdue"], last["display"], last["previous_display"]) == (
+        assert (last["reason"], last["overdue"], last["display"], last["previous_display"]) == (
+            "overdue",
             True,
-            "12-03-2026",
+            "13-03-2026",
             "10-03-2026",
         )
 
-    def test_slower_past_cases_give_the_new_estimate(self, seller_user, cause, settings):
-        settings.ETA_LEARNED_MIN_SAMPLES = 3
+    def test_the_slower_past_cases_give_the_new_date(self, seller_user, cause, settings):
         settings.ETA_LEARNED_PERCENTILE = 50
-        hours = [1, 1, 1, 10, 12, 20]
+        settings.ETA_OVERDUE_MIN_SLOWER_CASES = 3
+        hours = [1] * 20 + [10, 12, 20]
         resolved_history(
             seller_user, cause, [h * HOUR for h in hours], resolved_at=santiago(2026, 3, 2, 12)
         )
         case = filed(seller_user, cause, MONDAY_10)
-        # Median 1 h ran out by Monday 12:00; of the 3 slower cases the median is 12 h.
+        case_refresh_eta(case_id=case.pk, now=MONDAY_10)
+        # 1 h ran out by Monday 12:00; of the 3 slower cases, the ⌈4·0.5⌉ = 2nd: 12 h.
         case = case_refresh_eta(case_id=case.pk, now=santiago(2026, 3, 9, 12))
         assert case.is_overdue
         assert case.eta_due_at == santiago(2026, 3, 10, 13)
         assert case.eta_method == EtaMethod.LEARNED
         assert case.eta_target_seconds == 12 * HOUR
+
+    def test_a_new_date_met_is_kept_until_it_runs_out_too(self, seller_user):
+        cause = CauseFactory(target_value=1, target_unit=TargetUnit.DAYS)
+        case = filed(seller_user, cause, MONDAY_10)
+        case_refresh_eta(case_id=case.pk, now=MONDAY_10)
+        case_refresh_eta(case_id=case.pk, now=santiago(2026, 3, 11, 12))
+        case = case_refresh_eta(case_id=case.pk, now=santiago(2026, 3, 12, 17))
+        assert case.eta_due_at == santiago(2026, 3, 13, 14)
+        assert [e["reason"] for e in eta_events(case)] == ["created", "overdue"]
+
+
+class TestStableDate:
+    """The date moves only for what the seller sees: not for an agent, a reply, or the
+    cause's cases resolved meanwhile."""
+
+    def test_assigning_an_agent_keeps_the_date_though_the_cause_learned_meanwhile(
+        self, seller_user, agent, cause
+    ):
+        case = filed(seller_user, cause, MONDAY_10)
+        case = case_refresh_eta(case_id=case.pk, now=MONDAY_10)
+        promised = case.eta_due_at
+        resolved_history(seller_user, cause, [HOUR] * 30, resolved_at=MONDAY_10)
+        case_assign(case=case, assignee=agent, actor=agent)
+        status_changed_at(case, TUESDAY_10)
+        case = case_refresh_eta(case_id=case.pk, now=TUESDAY_10)
+        assert case.status == S.IN_PROGRESS
+        assert case.eta_due_at == promised == THURSDAY_10
+        assert [e["reason"] for e in eta_events(case)] == ["created"]
+
+    def test_opening_a_task_does_not_move_the_date_when_it_opens(self, seller_user, agent, cause):
+        case = filed(seller_user, cause, MONDAY_10)
+        case_refresh_eta(case_id=case.pk, now=MONDAY_10)
+        resolved_history(seller_user, cause, [HOUR] * 30, resolved_at=MONDAY_10)
+        task_open(case=case, requested_by=agent, request_text="Envía la boleta.")
+        status_changed_at(case, TUESDAY_10)
+        case = case_refresh_eta(case_id=case.pk, now=TUESDAY_10)
+        assert case.eta_due_at == THURSDAY_10
+        assert len(eta_events(case)) == 1
+
+    def test_after_a_wait_the_history_says_why_the_date_moved(self, seller_user, agent, cause):
+        case = filed(seller_user, cause, MONDAY_10)
+        case_refresh_eta(case_id=case.pk, now=MONDAY_10)
+        task = task_open(case=case, requested_by=agent, request_text="Envía la boleta.")
+        status_changed_at(case, TUESDAY_10)
+        task_answer(task=task, answered_by=seller_user, answer_text="Adjunto la boleta.")
+        status_changed_at(case, THURSDAY_10)
+        case_refresh_eta(case_id=case.pk, now=THURSDAY_10)
+        assert [(e["reason"], e["display"]) for e in eta_events(case)] == [
+            ("created", "12-03-2026"),
+            ("waited", "16-03-2026"),
+        ]
 
 
 class TestResolvedCase:
@@ -246,6 +312,21 @@ class TestResolvedCase:
         assert case.eta_due_at == santiago(2026, 3, 16, 10)
         assert not case.is_overdue
 
+    def test_a_reopened_case_gets_a_whole_new_estimate_from_the_reopening(
+        self, seller_user, agent, cause
+    ):
+        case = filed(seller_user, cause, MONDAY_10)
+        case_refresh_eta(case_id=case.pk, now=MONDAY_10)
+        case_change_status(case=case, to_status=S.RESOLVED, actor=agent)
+        status_changed_at(case, TUESDAY_10)
+        case_change_status(case=case, to_status=S.REOPENED, actor=agent)
+        status_changed_at(case, THURSDAY_10)
+        case = case_refresh_eta(case_id=case.pk, now=THURSDAY_10)
+        # Its 3-day target again from Thursday 10:00: Tuesday 17 March 10:00.
+        assert case.eta_due_at == santiago(2026, 3, 17, 10)
+        assert case.eta_target_seconds == 9 * HOUR + 97_200
+        assert [e["reason"] for e in eta_events(case)] == ["created", "reopened"]
+
 
 class TestRefreshingAgain:
     def test_writes_the_seller_event_once_and_nothing_on_an_unchanged_refresh(
@@ -260,7 +341,8 @@ class TestRefreshingAgain:
             {
                 "due_at": "2026-03-12T10:00:00-03:00",
                 "display": "12-03-2026",
-                "business_days": 3,
+                "reason": "created",
+                "total_seconds": 97_200,
                 "method": "target",
                 "overdue": False,
                 "previous_display": "",
@@ -272,5 +354,4 @@ class TestRefreshingAgain:
         case_refresh_eta(case_id=case.pk, now=MONDAY_10)
         case = case_refresh_eta(case_id=case.pk, now=santiago(2026, 3, 11, 15))
         assert case.eta_computed_at == santiago(2026, 3, 11, 15)
-        assert case.eta_business_days == 1
         assert len(eta_events(case)) == 1

@@ -14,9 +14,9 @@ from cases.services.pending_tasks import task_open
 from cases.status import CaseStatus
 from cases.tests.factories import CauseFactory, create_case
 from notifications.inbound.imap import mailbox_poll
+from notifications.inbound.tasks import poll_inbound_mailbox
 from notifications.inbound.tokens import reply_address
 from notifications.models import InboundEmail
-from notifications.tasks import poll_inbound_mailbox
 from notifications.tests.inbound import load_eml
 from supportcenter.celery import app
 

@@ -71,7 +71,7 @@ class TestCauseResolutionStats:
             "median_seconds": 2 * HOUR,
             "percentile": 90,
             "p90_seconds": 10 * HOUR,
-            "min_samples": 30,
+            "min_samples": 20,
             "is_learned": False,
             "on_time_count": 3,
             "on_time_total": 4,

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 
+from accounts.models import Seller
 from cases.filters import CaseFilter
 from cases.models import Case
 from cases.selectors import filter_taxonomy
@@ -29,7 +30,7 @@ pytestmark = pytest.mark.django_db
 
 def tray_parameters(tray) -> list[str]:
     return [
-        *CaseFilter(queryset=Case.objects.none(), tray=tray, causes=[]).filters,
+        *CaseFilter(queryset=Case.objects.none(), seller=Seller(), tray=tray, causes=[]).filters,
         TrayView.page_kwarg,
     ]
 
@@ -44,6 +45,7 @@ def english_errors(response) -> dict[str, list[str]]:
         again = CaseFilter(
             filterset.data,
             queryset=Case.objects.none(),
+            seller=response.wsgi_request.user.seller,
             tray=response.context["tray"],
             causes=filter_taxonomy(seller=response.wsgi_request.user.seller),
         )
@@ -162,6 +164,8 @@ class TestWhatTheIssueFound:
 
 def test_the_parameters_are_every_filter_and_the_page(seller_user, some_cases):
     causes = filter_taxonomy(seller=seller_user.seller)
-    filterset = CaseFilter({}, queryset=Case.objects.none(), tray=TRAYS[-1], causes=causes)
+    filterset = CaseFilter(
+        {}, queryset=Case.objects.none(), seller=seller_user.seller, tray=TRAYS[-1], causes=causes
+    )
 
     assert set(tray_parameters(TRAYS[-1])) == {*filterset.form.fields, "page"}

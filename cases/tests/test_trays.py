@@ -5,13 +5,14 @@ from http import HTTPStatus
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
 from cases.models import Area, Case, CaseField, Cause
-from cases.search import matching
+from cases.search import SellerWords, matching
 from cases.selectors import tray_cases
 from cases.status import CaseStatus
 from cases.tests.factories import AreaFactory, CauseFactory, case_in_status, create_case
@@ -405,7 +406,37 @@ class TestSearch:
         monkeypatch.setattr(connection, "vendor", "sqlite")
         cases = tray_cases(seller=seller_user.seller, tray=ALL)
 
-        assert [c.number for c in matching(cases, "tiquet xpress")] == [both.number]
+        found = matching(cases, "tiquet xpress", seller_id=seller_user.seller_id)
+
+        assert [c.number for c in found] == [both.number]
+
+    def test_the_index_holds_each_word_under_its_sellers_id(self, seller_user):
+        # A word's list in the index holds one seller's cases, not every seller's: the
+        # search of the largest seller no longer reads and intersects the lists of all
+        # (docs/benchmarks.md, migration 0021).
+        case = create_case(seller_user, subject="Etiqueta en blanco", description="x")
+        seller_id = seller_user.seller_id
+
+        document = Case._base_manager.values_list("search_document", flat=True).get(pk=case.pk)
+        asked = SellerWords("etiqueta:* & blanco:*", seller_id=seller_id)
+        with connection.cursor() as cursor:
+            sql, params = asked.as_sql(None, connection)
+            cursor.execute(f"SELECT ({sql})::text", params)
+            (query,) = cursor.fetchone()
+
+        assert f"'{seller_id}.etiquet'" in document and "'etiquet'" not in document
+        assert query == f"'{seller_id}.etiquet':* & '{seller_id}.blanc':*"
+
+    def test_follows_a_case_moved_to_another_seller(
+        self, seller_client, seller_user, other_seller_user
+    ):
+        case = create_case(seller_user, subject="Etiqueta en blanco", description="x")
+        Case.objects.filter(pk=case.pk).update(seller=other_seller_user.seller)
+        client = Client()
+        client.force_login(other_seller_user)
+
+        assert numbers(seller_client.get(tray_url(), {"q": "etiqueta"})) == []
+        assert numbers(client.get(tray_url(), {"q": "etiqueta"})) == [case.number]
 
     def test_never_finds_another_sellers_case(self, seller_client, other_seller_user):
         theirs = create_case(other_seller_user, subject="Etiqueta en blanco")
@@ -524,6 +555,22 @@ class TestPagination:
 
         # A word and the words it begins: "Consulta 1" and 10 to 19.
         assert response.context["paginator"].count == 11
+
+    def test_a_search_reads_its_matches_once_for_the_page_and_the_count(self, seller_client, sixty):
+        with CaptureQueriesContext(connection) as ctx:
+            response = seller_client.get(tray_url(), {"q": "consulta", "page": 2})
+
+        searches = [q["sql"] for q in ctx.captured_queries if "search_document" in q["sql"]]
+        assert response.context["paginator"].count == 60
+        assert len(response.context["cases"]) == 25
+        assert len(searches) == 2  # the ids and the length together, then the page's rows
+        assert "OVER ()" in searches[0] and "COUNT(" not in searches[1]
+
+    def test_a_searched_page_past_the_end_shows_the_last_one(self, seller_client, sixty):
+        response = seller_client.get(tray_url(), {"q": "consulta 1", "page": 9})
+
+        assert response.context["page_obj"].number == 1
+        assert len(response.context["cases"]) == 11
 
 
 class TestTrayAccess:

@@ -35,7 +35,11 @@ class TrayView(SellerRequiredMixin, FilterView):
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
-        kwargs.update(tray=self.tray, causes=selectors.filter_taxonomy(seller=self.seller))
+        kwargs.update(
+            seller=self.seller,
+            tray=self.tray,
+            causes=selectors.filter_taxonomy(seller=self.seller),
+        )
         return kwargs
 
     def get_paginator(self, queryset, per_page, **kwargs):

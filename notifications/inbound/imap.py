@@ -1,8 +1,9 @@
 """IMAP polling (celery beat, every minute): each unread message of INBOUND_EMAIL_URL's
-folder is stored (`inbound_receive`, one row per Message-ID), then flagged as processed
-and moved to INBOUND_EMAIL_PROCESSED_FOLDER. The mailbox marks are a courtesy to people
-reading it: the Message-ID is what keeps a message from being processed twice (a poll
-that died between storing and marking fetches it again, and it is recognised)."""
+folder is stored (`inbound_receive`, one row per Message-ID), flagged as processed and
+moved to INBOUND_EMAIL_PROCESSED_FOLDER, then processed in the same task. The mailbox
+marks are a courtesy to people reading it: the Message-ID is what keeps a message from
+being processed twice (a poll that died between storing and marking fetches it again,
+and it is recognised)."""
 
 import contextlib
 import imaplib
@@ -14,7 +15,8 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 
 from ..models import InboundEmail
-from .services import inbound_receive
+from .processing import inbound_process
+from .receiving import inbound_receive
 
 logger = logging.getLogger(__name__)
 
@@ -120,11 +122,13 @@ def _take(client: imaplib.IMAP4, uid: bytes, folder: str) -> int:
     raw = next((part[1] for part in fetched if isinstance(part, tuple)), None)
     if raw is None:
         return 0
-    _inbound, created = inbound_receive(raw=raw, channel=InboundEmail.Channel.IMAP)
+    inbound, created = inbound_receive(raw=raw, channel=InboundEmail.Channel.IMAP)
     # Stored (committed): now mark it, so the next poll skips it.
     _check(client.uid("STORE", uid, "+FLAGS", f"(\\Seen {PROCESSED_KEYWORD})"), "STORE")
     if folder:
         _move(client, uid, folder)
+    if created:
+        inbound_process(inbound_id=inbound.pk)
     return int(created)
 
 

@@ -34,9 +34,17 @@ HTML_QUOTE_XPATH = (
     " | //div[contains(concat(' ', normalize-space(@class), ' '), ' moz-cite-prefix ')]"
     " | //div[contains(concat(' ', normalize-space(@class), ' '), ' yahoo_quoted ')]"
 )
-# mail-parser-reply's Spanish heading needs two spaces before "escribió" (1.36): the one
-# Gmail, Apple Mail and phones write, "El <fecha>, <nombre> escribió:", on one or two lines.
-SPANISH_WROTE = r"^((?:> ?)*El\s[^\n]+(?:\n[^\n]+)?\sescribi[óo]:)$"
+# Headings and phone footers mail-parser-reply 1.36 misses: its Spanish heading needs two
+# spaces before "escribió" (Gmail, Apple Mail and phones write one, on one or two lines;
+# Zoho frames it in dashes), and its footers lack the Spanish Outlook and Yahoo apps and
+# Windows Mail. Added to its own patterns, never replacing them.
+EXTRA_PATTERNS = {
+    ("es", "wrote_header"): (
+        r"^((?:> ?)*(?:-+ ?)?El\s[^\n]+(?:\n[^\n]+)?\sescribi[óo]:?(?: ?-+)?)$"
+    ),
+    ("es", "sent_from"): r"Enviado desde mi|Obtener Outlook para|Enviado con la aplicación",
+    ("en", "sent_from"): r"Sent from my|Sent from Mail for|Sent from Outlook|Get Outlook for",
+}
 QUOTED_LINE = re.compile(r"^\s*>")
 # Outlook's line of underscores (or dashes) above its heading, left at the reply's end.
 SEPARATOR_AT_END = re.compile(r"\n\s*[_-]{8,}\s*$")
@@ -156,9 +164,11 @@ def _normalise(text: str) -> str:
 
 class _ReplyBody(ParsedBody):
     def _get_language_regex(self, language: str, regex_key: str) -> str:
-        if language == "es" and regex_key == "wrote_header":
-            return SPANISH_WROTE
-        return super()._get_language_regex(language, regex_key)
+        pattern = super()._get_language_regex(language, regex_key)
+        extra = EXTRA_PATTERNS.get((language, regex_key))
+        if extra is None:
+            return pattern
+        return f"{extra}|{pattern}" if pattern else extra
 
 
 def latest_reply(text: str) -> str:

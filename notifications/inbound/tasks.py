@@ -1,25 +1,38 @@
-"""Celery tasks of the inbound replies: ids in, a service called (imported here, as the
-services import this module to queue them). Registered through notifications.tasks."""
+"""Celery tasks of the replies by email (found by supportcenter/celery.py's
+autodiscovery): ids in, a service called."""
+
+import logging
 
 from celery import shared_task
 
+from .imap import mailbox_poll
+from .processing import inbound_process, inbound_sweep
 
-@shared_task(name="notifications.tasks.process_inbound_email")
+logger = logging.getLogger(__name__)
+
+
+@shared_task
 def process_inbound_email(inbound_id: int) -> str:
-    from .services import inbound_process
-
     return inbound_process(inbound_id=inbound_id).status
 
 
-@shared_task(name="notifications.tasks.sweep_inbound_emails")
+@shared_task
 def sweep_inbound_emails() -> int:
-    from .services import inbound_sweep
-
     return inbound_sweep()
 
 
-@shared_task(name="notifications.tasks.poll_inbound_mailbox")
+@shared_task
 def poll_inbound_mailbox() -> int:
-    from .imap import mailbox_poll
-
     return mailbox_poll()
+
+
+def queue_processing(inbound_id: int) -> None:
+    """After the commit that stored it; a broker that is down leaves it to the sweep."""
+    try:
+        process_inbound_email.delay(inbound_id)
+    except Exception:
+        logger.warning(
+            "Could not queue inbound email %s; the periodic sweep will process it.",
+            inbound_id,
+            exc_info=True,
+        )

@@ -1,17 +1,20 @@
 """The webhook of providers that push incoming mail (Mailgun, SendGrid, Postmark, SES via
 a relay…): `POST /correo/entrante/` with the raw message as the body."""
 
+import functools
 import hmac
 import logging
 
 from django.conf import settings
+from django.db import transaction
 from django.http import HttpResponse
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
 from ..models import InboundEmail
-from .services import inbound_receive
+from .receiving import inbound_receive
+from .tasks import queue_processing
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +59,8 @@ class InboundEmailWebhookView(View):
         if not raw.strip():
             return HttpResponse("Empty message.\n", status=400, content_type="text/plain")
         inbound, created = inbound_receive(raw=raw, channel=InboundEmail.Channel.WEBHOOK)
+        if created:
+            transaction.on_commit(functools.partial(queue_processing, inbound.pk))
         return HttpResponse(
             f"{inbound.message_id}\n",
             status=202 if created else 200,

@@ -6,7 +6,8 @@ from http import HTTPStatus
 import pytest
 from django.urls import reverse
 
-from notifications.inbound.services import inbound_receive
+from notifications.inbound.processing import inbound_process
+from notifications.inbound.receiving import inbound_receive
 from notifications.models import InboundEmail
 
 from .inbound import load_eml
@@ -31,7 +32,7 @@ def refused(django_capture_on_commit_callbacks):
             ),
             channel=InboundEmail.Channel.WEBHOOK,
         )
-    inbound.refresh_from_db()
+    inbound = inbound_process(inbound_id=inbound.pk)
     assert inbound.status == InboundEmail.Status.REFUSED
     return inbound
 

@@ -12,6 +12,7 @@ from notifications.inbound.imap import (
 from notifications.inbound.registry import register_reply_handler, unregister_reply_handler
 from notifications.inbound.tokens import reply_address
 from notifications.models import InboundEmail
+from supportcenter.celery import app
 
 from .inbound import load_eml, with_message_id
 
@@ -132,3 +133,11 @@ class TestTheMailboxUrl:
     def test_a_wrong_password_fails_loudly(self, imap_server, settings):
         with pytest.raises(Exception, match="(?i)auth"):
             mailbox_poll(url=imap_server.url.replace("secret-imap-2026", "wrong"))
+
+
+def test_beat_polls_every_minute_and_sweeps_with_registered_tasks(settings):
+    app.loader.import_default_modules()
+    poll = settings.CELERY_BEAT_SCHEDULE["notifications-poll-inbound-mailbox"]
+    sweep = settings.CELERY_BEAT_SCHEDULE["notifications-sweep-inbound"]
+    assert poll["schedule"] == 60.0
+    assert {poll["task"], sweep["task"]} <= set(app.tasks)

@@ -121,3 +121,38 @@ def test_a_plain_reply_without_quotes_is_kept_whole():
     assert latest_reply("Línea uno\nlínea dos: con dos puntos\n\ny tres") == (
         "Línea uno\nlínea dos: con dos puntos\n\ny tres"
     )
+
+
+class TestPhoneAndWebmailFooters:
+    @pytest.mark.parametrize(
+        ("text", "reply"),
+        [
+            (
+                "Listo\n\nObtener Outlook para iOS\n________________________________\n"
+                "De: Centro de soporte <soporte@example.com>\nEnviado: lunes\nPara: Ana\n"
+                "Asunto: Caso\n\nHola",
+                "Listo",
+            ),
+            (
+                "Gracias!\n\n---- El lun, 30 nov 2026 10:15:00 -0300 Centro de soporte "
+                "<soporte@example.com> escribió ----\n\nHola",
+                "Gracias!",
+            ),
+            (
+                "ok\n\nEnviado con la aplicación de correo de Yahoo\n\nEl lunes, 30 de "
+                "noviembre de 2026, 10:15:00 GMT-3, Centro de soporte escribió:\n\nHola",
+                "ok",
+            ),
+            (
+                "Aquí va\n\nSent from Mail for Windows\n\nFrom: Centro de soporte\n"
+                "Sent: Monday\nTo: Ana\nSubject: Caso\n\nHi",
+                "Aquí va",
+            ),
+        ],
+    )
+    def test_are_removed(self, text, reply):
+        assert latest_reply(text) == reply
+
+    def test_a_sentence_that_starts_like_one_is_kept(self):
+        text = "Enviado con retraso, pero llegó.\nGracias"
+        assert latest_reply(text) == text

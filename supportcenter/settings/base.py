@@ -314,11 +314,11 @@ CELERY_BEAT_SCHEDULE["notifications-flush-outbox"] = {
 # Replies by email: read the mailbox (when INBOUND_EMAIL_URL is set), and process what a
 # broker outage left waiting.
 CELERY_BEAT_SCHEDULE["notifications-poll-inbound-mailbox"] = {
-    "task": "notifications.tasks.poll_inbound_mailbox",
+    "task": "notifications.inbound.tasks.poll_inbound_mailbox",
     "schedule": 60.0,
 }
 CELERY_BEAT_SCHEDULE["notifications-sweep-inbound"] = {
-    "task": "notifications.tasks.sweep_inbound_emails",
+    "task": "notifications.inbound.tasks.sweep_inbound_emails",
     "schedule": 120.0,
 }
 
@@ -340,14 +340,18 @@ NOTIFICATIONS_LEASE_SECONDS = env.int(
 
 # Working hours of the business calendar used for resolution times (seller's local time).
 BUSINESS_HOURS = {"workdays": [0, 1, 2, 3, 4], "start": "09:00", "end": "18:00"}
-# Estimated resolution time (cases/eta/estimate.py). A cause with at least this many cases
-# resolved in the last ETA_LEARNED_WINDOW_DAYS days is estimated from them, not its target:
-ETA_LEARNED_MIN_SAMPLES = env.int("ETA_LEARNED_MIN_SAMPLES", default=30)
+# Estimated resolution time (cases/eta/estimators.py). A cause with at least this many cases
+# resolved among those created in the last ETA_LEARNED_WINDOW_DAYS days is estimated from
+# them; with fewer, from its area's or record type's cases (scaled by each cause's target),
+# else from its target:
+ETA_LEARNED_MIN_SAMPLES = env.int("ETA_LEARNED_MIN_SAMPLES", default=20)
 ETA_LEARNED_WINDOW_DAYS = env.int("ETA_LEARNED_WINDOW_DAYS", default=180)
-# The percentile (nearest-rank) of their business time to resolution: 90 holds 9 times in 10.
+# The share (%) of cases resolved by the date shown, with the split-conformal rank
+# (⌈(n+1)·0.9⌉-th of n): 90 holds at least 9 times in 10.
 ETA_LEARNED_PERCENTILE = env.int("ETA_LEARNED_PERCENTILE", default=90)
-# An overdue case with too few slower past cases to learn from gets this many days more.
-ETA_OVERDUE_EXTENSION_BUSINESS_DAYS = env.int("ETA_OVERDUE_EXTENSION_BUSINESS_DAYS", default=1)
+# An overdue case's new date comes from its cause's cases slower than it when at least this
+# many of them finished; with fewer, from a lognormal fitted to the cause's cases.
+ETA_OVERDUE_MIN_SLOWER_CASES = env.int("ETA_OVERDUE_MIN_SLOWER_CASES", default=10)
 
 LOGGING = {
     "version": 1,

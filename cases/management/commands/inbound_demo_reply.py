@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from accounts.models import User
 from cases.demo import demo_reply_eml, demo_waiting_case
-from notifications.inbound.services import inbound_process, inbound_receive
+from notifications.inbound.processing import inbound_process
+from notifications.inbound.receiving import inbound_receive
 from notifications.inbound.tokens import reply_address
 from notifications.models import InboundEmail
 

@@ -8,7 +8,7 @@ from cases.services.cases import case_change_status
 from cases.services.comments import comment_add
 from cases.status import CaseStatus
 from cases.tests.factories import CauseFactory, case_in_status, create_case
-from cases.triage.similar import similar_resolved_cases
+from cases.triage.similar import _ranked_by_shared_words, similar_resolved_cases
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +97,19 @@ class TestSimilarSolvedCases:
             [(s.case.seller.trade_name, s.case.resolution_message) for s in similar]
 
         assert len(queries) == 2
+
+
+class TestOffPostgreSQL:
+    """The local run (SQLite) ranks the same window by shared words."""
+
+    def test_ranks_by_the_share_of_the_cases_words(self, seller_user, solved, cause):
+        best = solved("El courier no pasó a retirar", "Paquetes en bodega Quilicura.")
+        second = solved("Retiro pendiente", "El courier nunca llegó.")
+        solved("Factura", "Razón social mal escrita.")
+        case = create_case(
+            seller_user, cause=cause, subject="El courier no pasó", description="Bodega Quilicura"
+        )
+
+        ranked = _ranked_by_shared_words(case, 5)
+
+        assert [pk for pk, _ in ranked] == [best.pk, second.pk]

@@ -1,21 +1,18 @@
-"""Receive, process and retry incoming replies.
+"""Process a stored message once, and retry or sweep what is left.
 
-`inbound_receive` stores the raw message first (one row per Message-ID: a message
-delivered twice, by IMAP and by the webhook or twice by a provider, is stored once) and
-hands it to a worker after the commit. `inbound_process` takes the row under a lock and
-only while it is "received", so two workers or a task run twice process it once; the
-handler's writes and the row's outcome commit together. Nothing is lost: a message that
-could not be processed keeps its error, and an agent retries it in the admin.
+`inbound_process` takes the row under a lock and only while it is "received", so two
+workers or a task run twice process it once; the handler's writes and the row's outcome
+commit together. Nothing is lost: a message that could not be processed keeps its error,
+and an agent processes it again in the admin.
 """
 
-import functools
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import parseaddr
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -24,9 +21,8 @@ from django.utils.translation import gettext_lazy as _
 from ..models import InboundEmail, OutboundEmail
 from ..registry import EmailKind, register_kind
 from ..services import email_enqueue
-from .parsing import ParsedEmail, message_id_of, parse_message
+from .parsing import ParsedEmail, parse_message
 from .registry import InboundReply, ReplyRefused, reply_handler
-from .tasks import process_inbound_email
 from .tokens import ExpiredToken, InvalidToken, read_token, token_in
 
 logger = logging.getLogger(__name__)
@@ -49,53 +45,6 @@ def register_inbound_email_kinds() -> None:
             user_choice=False,
         )
     )
-
-
-# --- receiving -------------------------------------------------------------------------
-
-
-def inbound_receive(*, raw: bytes, channel: str) -> tuple[InboundEmail, bool]:
-    """Store a message as it came and queue its processing; returns (row, created).
-
-    A Message-ID already stored returns that row and queues nothing."""
-    try:
-        parsed = parse_message(raw)
-        fields = {
-            "message_id": parsed.message_id,
-            "from_address": parsed.from_address[:254],
-            "subject": parsed.subject,
-        }
-    except Exception:
-        # Kept all the same (nothing is lost); processing will record why it fails.
-        logger.exception("Could not read an inbound message's headers.")
-        fields = {"message_id": message_id_of("", raw)}
-    existing = InboundEmail.objects.filter(message_id=fields["message_id"]).first()
-    if existing is not None:
-        return existing, False
-    try:
-        with transaction.atomic():
-            inbound = InboundEmail.objects.create(
-                channel=channel, raw=raw, size=len(raw), received_at=timezone.now(), **fields
-            )
-    except IntegrityError:
-        # The same message arrived by another way at the same moment.
-        existing = InboundEmail.objects.filter(message_id=fields["message_id"]).first()
-        if existing is None:
-            raise
-        return existing, False
-    transaction.on_commit(functools.partial(_publish_processing, inbound.pk))
-    return inbound, True
-
-
-def _publish_processing(inbound_id: int) -> None:
-    try:
-        process_inbound_email.delay(inbound_id)
-    except Exception:
-        logger.warning(
-            "Could not queue inbound email %s; the periodic sweep will process it.",
-            inbound_id,
-            exc_info=True,
-        )
 
 
 # --- processing ------------------------------------------------------------------------
@@ -258,16 +207,15 @@ def _may_answer(address: str, now: datetime) -> bool:
 
 
 def inbound_retry(*, inbound_id: int) -> InboundEmail:
-    """Process a message again (admin): one refused, ignored or failed, e.g. after the
-    sender was added as a user of the seller. An accepted message is never redone."""
+    """Process a message again, now (admin): one refused, ignored or failed, e.g. after
+    the sender was added as a user of the seller. An accepted message is never redone."""
     with transaction.atomic():
-        inbound = InboundEmail.objects.select_for_update().get(pk=inbound_id)
-        if inbound.status in (Status.ACCEPTED, Status.RECEIVED):
-            return inbound
-        inbound.status = Status.RECEIVED
-        inbound.save(update_fields=["status"])
-        transaction.on_commit(functools.partial(_publish_processing, inbound.pk))
-    return inbound
+        updated = InboundEmail.objects.filter(
+            pk=inbound_id, status__in=[Status.REFUSED, Status.IGNORED, Status.FAILED]
+        ).update(status=Status.RECEIVED)
+        if not updated:
+            return InboundEmail.objects.get(pk=inbound_id)
+        return inbound_process(inbound_id=inbound_id)
 
 
 def inbound_sweep(*, now: datetime | None = None, limit: int = 200) -> int:

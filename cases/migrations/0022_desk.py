@@ -32,7 +32,7 @@ def existing_cases(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0002_normalize_emails"),
-        ("cases", "0019_replied_by_email"),
+        ("cases", "0021_search_per_seller"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

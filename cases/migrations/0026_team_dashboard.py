@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0023_agent_away'),
+        ('cases', '0025_agent_away'),
     ]
 
     operations = [
