@@ -9,14 +9,14 @@ from django.utils.translation import gettext_lazy as _
 
 from supportcenter.text import MultiLineField
 
-from ..fields import MultipleFileField
 from ..models import Case
-from ..services.guards import (
+from ..policies import (
     agent_comment_error,
     status_change_error,
     task_open_error,
 )
 from ..status import CaseStatus
+from ..taxonomy.fields import MultipleFileField
 
 
 class CaseAdminForm(forms.ModelForm):
