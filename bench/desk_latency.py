@@ -22,7 +22,7 @@ def main() -> None:
 
     from accounts.models import User
     from bench import scenarios
-    from cases.dataset import AGENT_LOGIN, BIG_SELLER_LOGIN
+    from bench.dataset import AGENT_LOGIN, BIG_SELLER_LOGIN
     from cases.models import Case
 
     from .admin_timings import (

@@ -71,11 +71,11 @@ def prepare_data(config: Config) -> str:
     from django.core.management import call_command
 
     from accounts.models import User
-    from cases.dataset import BIG_SELLER_LOGIN
+    from bench.dataset import BIG_SELLER_LOGIN
 
     call_command("migrate", "--noinput", verbosity=0)
     call_command("collectstatic", "--noinput", verbosity=0)
-    from customers.dataset import BENCH_INTEGRATION
+    from bench.dataset.requests import BENCH_INTEGRATION
     from customers.models import Integration
 
     log_file = RESULTS / "generate.log"
@@ -108,7 +108,7 @@ def main() -> int:
     from django.urls import reverse
 
     from accounts.models import User
-    from cases.dataset import AGENT_LOGIN, BIG_SELLER_LOGIN, SELLER_PASSWORD
+    from bench.dataset import AGENT_LOGIN, BIG_SELLER_LOGIN, SELLER_PASSWORD
 
     from . import facts, load, scenarios, sql
     from .admin_timings import time_admin
@@ -144,7 +144,7 @@ def main() -> int:
     phases.append(
         {"name": "CREAR CASO", "kind": "wizard", "path": reverse("cases:create"), **wizard}
     )
-    from customers.dataset import BENCH_TOKEN
+    from bench.dataset.requests import BENCH_TOKEN
 
     phases.append(
         {

@@ -23,7 +23,7 @@ from notifications.services import email_enqueue
 from .desk import agents_for
 from .history import event_record
 from .models import Case, CaseEvent, Comment, EventKind, PendingTask
-from .services.guards import reopen_deadline
+from .policies import reopen_deadline
 
 CASE_CREATED = "case_created"
 TASK_OPENED = "task_opened"

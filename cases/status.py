@@ -1,10 +1,8 @@
-"""The case status machine: the statuses, which moves are allowed, and the trays.
-
-This is the only place that says how a case may move. Services check every change here;
-nothing else writes `Case.status`.
+"""The statuses of a case, and how they group (open, closed). How a case may move
+between them, and who may move it, is said in one place: cases/policies.py; the one
+writer of `Case.status` is cases/services/case_status.py.
 """
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -34,15 +32,6 @@ class WaitingOn(models.TextChoices):
 OPEN_STATUSES = frozenset({S.OPEN, S.IN_PROGRESS, S.WAITING_ON_SELLER, S.REOPENED})
 CLOSED_STATUSES = frozenset({S.RESOLVED, S.CLOSED})
 
-TRANSITIONS: dict[str, frozenset[str]] = {
-    S.OPEN: frozenset({S.IN_PROGRESS, S.WAITING_ON_SELLER, S.RESOLVED}),
-    S.IN_PROGRESS: frozenset({S.WAITING_ON_SELLER, S.RESOLVED}),
-    S.WAITING_ON_SELLER: frozenset({S.IN_PROGRESS, S.RESOLVED}),
-    S.RESOLVED: frozenset({S.CLOSED, S.REOPENED}),
-    S.REOPENED: frozenset({S.IN_PROGRESS, S.WAITING_ON_SELLER, S.RESOLVED}),
-    S.CLOSED: frozenset(),
-}
-
 # Who must act next once a case reaches a status. Messages move it too (an agent's
 # public reply hands an open case to the seller, the seller's message back to support):
 # cases/clocks.py, called by the services.
@@ -55,29 +44,7 @@ WAITING_ON_BY_STATUS: dict[str, str] = {
     S.CLOSED: WaitingOn.NOBODY,
 }
 
-# Where a case may receive work from an agent (a reply that starts it, a task).
-WORKABLE_STATUSES = OPEN_STATUSES
-# Waiting is entered and left only through pending tasks (open, answer, cancel).
-TASK_DRIVEN_STATUSES = frozenset({S.WAITING_ON_SELLER})
-
 
 def in_order(statuses) -> tuple[str, ...]:
     """Statuses in declaration order: the same SQL (and index predicates) every time."""
     return tuple(s.value for s in CaseStatus if s in statuses)
-
-
-def can_transition(from_status: str, to_status: str) -> bool:
-    return to_status in TRANSITIONS.get(from_status, frozenset())
-
-
-def check_transition(from_status: str, to_status: str) -> None:
-    if not can_transition(from_status, to_status):
-        raise ValidationError(
-            _("A case cannot go from “%(from)s” to “%(to)s”."),
-            code="invalid_transition",
-            params={"from": S(from_status).label, "to": S(to_status).label},
-        )
-
-
-def is_open(status: str) -> bool:
-    return status in OPEN_STATUSES

@@ -3,7 +3,7 @@ the same size limit), stored privately, downloaded only through views that check
 
 from django.http import Http404, HttpResponse
 
-from cases.uploads import ACCEPT_ATTRIBUTE, CheckedUpload, check_upload, check_uploads
+from cases.files.uploads import ACCEPT_ATTRIBUTE, CheckedUpload, check_upload, check_uploads
 from supportcenter.storage import download_response
 
 from .models import RequestAttachment

@@ -6,7 +6,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from cases.fields import MultipleFileField
+from cases.taxonomy.fields import MultipleFileField
 from supportcenter.text import MultiLineField, SingleLineField
 
 from .models import SavedAnswer

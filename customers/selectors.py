@@ -8,7 +8,7 @@ from django.db.models.functions import Cast
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Seller
-from cases.selectors import cases_referencing
+from cases.selectors.cases import cases_referencing
 
 from .inbox import DUE_TODAY, LISTS, UNANSWERED, RequestList, end_of_seller_day
 from .models import (

@@ -21,17 +21,17 @@ from accounts.time_zones import seller_zone
 
 from ..clocks import time_left_text
 from ..desk import QUEUE_PARAM, QUEUES_BY_SLUG, agent_case_page
-from ..downloads import attachment_response
 from ..eta.display import business_days_left
-from ..fields import answer_display
+from ..files.downloads import attachment_response
 from ..history import latest_change_id
 from ..models import Attachment, Case, CaseRating
+from ..policies import status_change_error
 from ..presence import PRESENCE_HEARTBEAT_SECONDS, presence_text, presence_touch
 from ..quick_replies import quick_reply_choices
 from ..search import agent_matching
 from ..services.cases import case_assign, case_set_priority
-from ..services.guards import status_change_error
 from ..status import WaitingOn
+from ..taxonomy.fields import answer_display
 from .actions import assign_to, assign_to_me, close, reopen, resolve
 from .case_actions import CASE_ACTION_VIEWS
 from .dashboard import team_dashboard_view

@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Case, Cause
-from ..services.guards import cause_change_error
+from ..policies import cause_change_error
 from ..triage.training import offered_causes
 
 

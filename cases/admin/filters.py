@@ -41,7 +41,7 @@ class OpenTasksFilter(admin.SimpleListFilter):
         return [("yes", _("With open tasks")), ("no", _("Without open tasks"))]
 
     def queryset(self, request, queryset):
-        # Waiting on the seller exactly when a task is open (cases/status.py).
+        # Waiting on the seller exactly when a task is open (cases/policies.py).
         if self.value() == "yes":
             return queryset.filter(status=CaseStatus.WAITING_ON_SELLER)
         if self.value() == "no":

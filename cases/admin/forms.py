@@ -10,15 +10,15 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from supportcenter.text import MultiLineField
 
-from ..fields import MultipleFileField
 from ..models import Case, QuickReply
-from ..quick_replies import quick_replies_for_case
-from ..services.guards import (
+from ..policies import (
     agent_comment_error,
     status_change_error,
     task_open_error,
 )
+from ..quick_replies import quick_replies_for_case
 from ..status import CaseStatus
+from ..taxonomy.fields import MultipleFileField
 
 
 class CaseAdminForm(forms.ModelForm):

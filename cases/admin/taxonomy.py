@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 
 from ..eta.calibration import Calibration, cause_calibration
 from ..models import Area, CaseField, CaseFieldCountry, Cause, RecordType
-from ..selectors_eta import business_day_seconds, cause_resolution_stats
+from ..selectors.eta import business_day_seconds, cause_resolution_stats
 from ..triage.admin import ExamplePhraseInline
 from .taxonomy_forms import CaseFieldForm, CaseFieldFormSet
 

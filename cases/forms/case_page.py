@@ -13,15 +13,15 @@ from django.utils.translation import gettext_lazy as _
 
 from supportcenter.text import MultiLineField
 
-from ..fields import MultipleFileField
 from ..models import Case, TaskStatus
-from ..services.guards import (
+from ..policies import (
     rating_error,
     seller_comment_error,
     status_change_error,
     task_answer_error,
 )
 from ..status import CaseStatus
+from ..taxonomy.fields import MultipleFileField
 
 TEXT_LIMIT = 5000
 

@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from supportcenter.text import MultiLineField, SingleLineField
 
-from ..fields import MultipleFileField, build_form_field
 from ..models import Area, Cause, FieldType, RecordType
+from ..taxonomy.fields import MultipleFileField, build_form_field
 from .suggest import problem_field
 
 ANSWER_PREFIX = "answer_"

@@ -2,7 +2,9 @@
 history event in it (cases/history.py) and calls its side effects by name: the emails it
 queues in that transaction (cases/emails.py), the Celery work it schedules on commit.
 
-Import a service from its module; each is named by what it changes:
+What a user may do with a case (the status machine and who may make which change) is
+cases/policies.py; the services check it under the case lock. Import a service from its
+module; each is named by what it changes:
 
 - cases.py: create a case, change its status, assign it, set its priority, autoclose
 - case_status.py: the one writer of a case's status (and what a move sets off)
@@ -14,6 +16,5 @@ Import a service from its module; each is named by what it changes:
 - cause.py: changing a case's cause (Cambiar motivo)
 - eta.py: the estimated resolution time
 - counts.py: the per-seller status counts
-- guards.py: who may do what to a case (the rules, as errors)
 - locking.py: the case row lock every change takes first
 """

@@ -10,11 +10,11 @@ from django.utils import timezone
 
 from supportcenter.storage import stored_files
 
-from .. import staging
+from ..files import staging
+from ..files.uploads import CheckedUpload
 from ..history import event_record
 from ..models import Attachment, Case, EventKind
 from ..models.case import ATTACHMENTS_DIR
-from ..uploads import CheckedUpload
 
 
 def attachments_add(

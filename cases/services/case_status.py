@@ -1,8 +1,8 @@
 """The one writer of `Case.status`: moves a locked case and sets off what a move sets off.
 
 The services that decide a move (cases.py, pending_tasks.py, comments.py) check who may
-make it first (guards.py); here the move itself is checked against the status machine
-(cases/status.py), written with its timestamps, counts and history, and then:
+make it first (cases/policies.py); here the move itself is checked against the status
+machine (policies.py too), written with its timestamps, counts and history, and then:
 - the email a resolved or closed case promises is queued in the same transaction;
 - the estimated resolution time is recomputed by a Celery task after the commit.
 """
@@ -19,7 +19,8 @@ from ..clocks import case_set_waiting_on
 from ..eta.tasks import refresh_case_eta
 from ..history import event_record
 from ..models import Case, Comment, EventKind
-from ..status import WAITING_ON_BY_STATUS, CaseStatus, check_transition
+from ..policies import check_transition
+from ..status import WAITING_ON_BY_STATUS, CaseStatus
 from .counts import counts_status_moved
 
 logger = logging.getLogger(__name__)

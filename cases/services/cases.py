@@ -15,18 +15,18 @@ from accounts.models import Seller, User
 
 from .. import emails
 from ..clocks import case_set_waiting_on
-from ..fields import build_form_field, serialize_answer
+from ..files.uploads import check_uploads
 from ..history import event_record
 from ..models import Case, Cause, Comment, EventKind, Priority
 from ..numbering import allocate_case_number
+from ..policies import raise_if, status_change_error
 from ..references import MAX_LENGTH as MAX_REFERENCE_LENGTH
 from ..status import CaseStatus, WaitingOn
-from ..uploads import check_uploads
+from ..taxonomy.fields import build_form_field, serialize_answer
 from .assignment import case_assign_automatically
 from .attachments import attachments_add
 from .case_status import refresh_eta_after_commit, start_work, status_move
 from .counts import counts_case_added
-from .guards import raise_if, status_change_error
 from .locking import lock_case
 from .pending_tasks import cancel_open_tasks
 

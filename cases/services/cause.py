@@ -11,8 +11,8 @@ from accounts.models import User
 
 from ..history import event_record
 from ..models import Case, CaseCauseChange, CaseField, Cause, EventKind
+from ..policies import cause_change_error, raise_if
 from .case_status import refresh_eta_after_commit
-from .guards import cause_change_error, raise_if
 from .locking import lock_case
 from .pending_tasks import task_open
 

@@ -10,13 +10,13 @@ from accounts.models import User
 
 from .. import emails
 from ..clocks import case_set_waiting_on
+from ..files.uploads import check_uploads
 from ..history import event_record
 from ..models import Case, Comment, EventKind
+from ..policies import agent_comment_error, raise_if, seller_comment_error
 from ..status import OPEN_STATUSES, CaseStatus, WaitingOn
-from ..uploads import check_uploads
 from .attachments import attachments_add
 from .case_status import mark_first_response, start_work
-from .guards import agent_comment_error, raise_if, seller_comment_error
 from .locking import lock_case
 
 

@@ -14,7 +14,7 @@ from ..eta.estimate import pauses_from_status_changes
 from ..eta.learning import new_case_estimate, overdue_case_estimate
 from ..history import event_record
 from ..models import Case, CaseEvent, EtaMethod, EtaReason, EventKind
-from ..selectors_eta import cases_needing_eta_refresh
+from ..selectors.eta import cases_needing_eta_refresh
 from ..status import OPEN_STATUSES, CaseStatus
 from .locking import lock_case
 
@@ -58,7 +58,7 @@ def case_refresh_eta(
 
 def cases_refresh_etas(*, now: datetime | None = None, limit: int = 2000) -> int:
     """The periodic refresh: estimates missing (the broker was down), newly overdue, or
-    paused (cases/selectors_eta.py says which). Returns how many cases it visited."""
+    paused (cases/selectors/eta.py says which). Returns how many cases it visited."""
     now = now or timezone.now()
     ids = cases_needing_eta_refresh(now=now, limit=limit)
     for case_id in ids:

@@ -13,13 +13,13 @@ from accounts.models import User
 
 from .. import emails
 from ..clocks import case_set_waiting_on
+from ..files.uploads import check_uploads
 from ..history import event_record
 from ..models import Case, EventKind, PendingTask, TaskStatus
+from ..policies import raise_if, task_answer_error, task_open_error
 from ..status import CaseStatus
-from ..uploads import check_uploads
 from .attachments import attachments_add
 from .case_status import mark_first_response, status_move
-from .guards import raise_if, task_answer_error, task_open_error
 from .locking import lock_case
 from .reminders import business_days_after
 

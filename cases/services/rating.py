@@ -9,7 +9,7 @@ from accounts.models import User
 
 from ..history import event_record
 from ..models import Case, CaseRating, EventKind
-from .guards import raise_if, rating_error
+from ..policies import raise_if, rating_error
 from .locking import lock_case
 
 SCORES = range(1, 6)

@@ -1,6 +1,6 @@
 import pytest
 
-from cases.taxonomy_data import load_default_taxonomy
+from cases.taxonomy.defaults import load_default_taxonomy
 
 
 @pytest.fixture

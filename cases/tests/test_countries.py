@@ -11,10 +11,10 @@ from django.urls import reverse
 
 from accounts.models import Country
 from accounts.tests.factories import SellerFactory, UserFactory
-from cases.fields import build_form_field
 from cases.models import Case, CaseField, CaseFieldCountry, FieldType
 from cases.money import Currency, format_amount, parse_amount
-from cases.taxonomy_data import COURIERS_BY_COUNTRY, load_default_taxonomy
+from cases.taxonomy.defaults import COURIERS_BY_COUNTRY, load_default_taxonomy
+from cases.taxonomy.fields import build_form_field
 from cases.tests.factories import CaseFieldFactory, create_case
 from cases.tests.wizard_helpers import cause, confirm, post_step, run_wizard, step_url
 

@@ -2,8 +2,8 @@ import pytest
 from django.db.models import Count
 
 from accounts.tests.factories import SellerFactory, UserFactory
-from cases import selectors
 from cases.models import Case, SellerCaseCount
+from cases.selectors import cases as case_selectors
 from cases.services.cases import case_change_status
 from cases.services.counts import case_counts_rebuild
 from cases.services.pending_tasks import task_answer, task_open
@@ -27,7 +27,7 @@ class TestStatusCounts:
     def test_a_sellers_first_case_starts_its_counts(self, seller_user):
         create_case(seller_user)
 
-        assert selectors.status_counts(seller=seller_user.seller) == {
+        assert case_selectors.status_counts(seller=seller_user.seller) == {
             **dict.fromkeys(S.values, 0),
             S.OPEN: 1,
         }
@@ -39,13 +39,15 @@ class TestStatusCounts:
         task_answer(task=task, answered_by=seller_user, answer_text="Adjunta")
         case_change_status(case=cases[1], to_status=S.RESOLVED, actor=agent)
 
-        assert selectors.status_counts(seller=seller_user.seller) == counted(seller_user.seller)
+        assert case_selectors.status_counts(seller=seller_user.seller) == counted(
+            seller_user.seller
+        )
 
     def test_the_indicators_are_sums_of_them(self, seller_user, agent):
         for status in S.values:
             case_in_status(seller_user, agent, status)
 
-        counts = selectors.case_counts(seller=seller_user.seller)
+        counts = case_selectors.case_counts(seller=seller_user.seller)
 
         assert counts == {"pendientes": 1, "abiertos": 4, "cerrados": 2, "todos": 6}
 
@@ -54,8 +56,8 @@ class TestStatusCounts:
         create_case(other_seller_user)
         create_case(other_seller_user)
 
-        assert selectors.status_counts(seller=seller_user.seller)[S.OPEN] == 1
-        assert selectors.status_counts(seller=other_seller_user.seller)[S.OPEN] == 2
+        assert case_selectors.status_counts(seller=seller_user.seller)[S.OPEN] == 1
+        assert case_selectors.status_counts(seller=other_seller_user.seller)[S.OPEN] == 2
 
     def test_reading_them_is_one_query_whatever_the_number_of_cases(
         self, seller_user, django_assert_num_queries
@@ -64,7 +66,7 @@ class TestStatusCounts:
             create_case(seller_user)
 
         with django_assert_num_queries(1):
-            selectors.case_counts(seller=seller_user.seller)
+            case_selectors.case_counts(seller=seller_user.seller)
 
 
 class TestRebuild:
@@ -74,7 +76,9 @@ class TestRebuild:
 
         case_counts_rebuild(seller_ids=[seller_user.seller_id])
 
-        assert selectors.status_counts(seller=seller_user.seller) == counted(seller_user.seller)
+        assert case_selectors.status_counts(seller=seller_user.seller) == counted(
+            seller_user.seller
+        )
 
     def test_only_touches_the_sellers_asked(self, seller_user, other_seller_user):
         create_case(seller_user)
@@ -83,7 +87,7 @@ class TestRebuild:
 
         case_counts_rebuild(seller_ids=[seller_user.seller_id])
 
-        assert selectors.status_counts(seller=other_seller_user.seller)[S.OPEN] == 9
+        assert case_selectors.status_counts(seller=other_seller_user.seller)[S.OPEN] == 9
 
     def test_without_sellers_recounts_everyone(self, seller_user):
         other = UserFactory(seller=SellerFactory())
@@ -93,5 +97,5 @@ class TestRebuild:
 
         case_counts_rebuild()
 
-        assert selectors.status_counts(seller=seller_user.seller)[S.OPEN] == 1
-        assert selectors.status_counts(seller=other.seller)[S.OPEN] == 1
+        assert case_selectors.status_counts(seller=seller_user.seller)[S.OPEN] == 1
+        assert case_selectors.status_counts(seller=other.seller)[S.OPEN] == 1

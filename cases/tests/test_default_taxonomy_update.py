@@ -10,7 +10,7 @@ from django.test import Client
 from accounts.models import Country
 from accounts.tests.factories import SellerFactory, UserFactory
 from cases.models import CaseField, CaseFieldCountry, Cause
-from cases.taxonomy_data import COURIERS, COURIERS_BY_COUNTRY, load_default_taxonomy
+from cases.taxonomy.defaults import COURIERS, COURIERS_BY_COUNTRY, load_default_taxonomy
 from cases.tests.factories import create_case
 
 pytestmark = pytest.mark.django_db

@@ -6,9 +6,9 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from cases.fields import build_form_field
 from cases.models import CaseField, FieldType
-from cases.taxonomy_data import load_default_taxonomy
+from cases.taxonomy.defaults import load_default_taxonomy
+from cases.taxonomy.fields import build_form_field
 from cases.tests.factories import CaseFieldFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from cases.models import Case
-from cases.selectors_eta import (
+from cases.selectors.eta import (
     cases_needing_eta_refresh,
     cause_resolution_stats,
     resolution_samples,

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from cases.models import Attachment, Case, EventKind, FieldType, TaskStatus
-from cases.selectors import case_page_data, seller_attachments
+from cases.selectors.cases import case_page_data, seller_attachments
 from cases.services.cases import case_assign, case_change_status, case_create, case_set_priority
 from cases.services.comments import comment_add
 from cases.services.pending_tasks import task_answer, task_cancel, task_open

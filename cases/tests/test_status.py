@@ -3,13 +3,8 @@ import itertools
 import pytest
 from django.core.exceptions import ValidationError
 
-from cases.status import (
-    CLOSED_STATUSES,
-    OPEN_STATUSES,
-    CaseStatus,
-    can_transition,
-    check_transition,
-)
+from cases.policies import can_transition, check_transition
+from cases.status import CLOSED_STATUSES, OPEN_STATUSES, CaseStatus
 
 S = CaseStatus
 

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from cases.models import Area, CaseField, Cause, FieldType, RecordType
-from cases.taxonomy_data import load_default_taxonomy
+from cases.taxonomy.defaults import load_default_taxonomy
 from cases.tests.factories import CaseFieldFactory
 
 pytestmark = pytest.mark.django_db

@@ -19,7 +19,7 @@ from django.utils.html import escape
 from accounts.models import Seller
 from cases.filters import CaseFilter
 from cases.models import Case
-from cases.selectors import filter_taxonomy
+from cases.selectors.cases import filter_taxonomy
 from cases.tests.factories import create_case
 from cases.trays import ALL, TRAYS
 from cases.views.trays import TrayView

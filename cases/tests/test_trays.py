@@ -13,7 +13,7 @@ from django.utils.html import escape
 
 from cases.models import Area, Case, CaseField, Cause
 from cases.search import SellerWords, matching
-from cases.selectors import tray_cases
+from cases.selectors.cases import tray_cases
 from cases.status import CaseStatus
 from cases.tests.factories import AreaFactory, CauseFactory, case_in_status, create_case
 from cases.trays import ALL, CLOSED, OPEN, PENDING, TRAYS

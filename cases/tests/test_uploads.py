@@ -1,8 +1,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from cases.files.uploads import check_upload, check_uploads, clean_filename
 from cases.tests.factories import EXE_BYTES, PDF_BYTES, PNG_BYTES, upload
-from cases.uploads import check_upload, check_uploads, clean_filename
 
 
 class TestCheckUpload:

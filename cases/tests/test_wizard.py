@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from cases.models import Attachment, Case, CaseField, Cause, EventKind, FieldType
-from cases.taxonomy_data import TAXONOMY
+from cases.taxonomy.defaults import TAXONOMY
 from cases.tests.factories import EXE_BYTES, PDF_BYTES, CaseFieldFactory, upload
 from cases.tests.wizard_helpers import (
     PREFIX,

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from cases.models import Area, Case, CaseField, Cause, FieldType, RecordType
-from cases.taxonomy_data import load_default_taxonomy
+from cases.taxonomy.defaults import load_default_taxonomy
 from cases.tests.factories import upload
 from cases.tests.wizard_helpers import (
     PREFIX,

@@ -13,7 +13,6 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 
-from .. import selectors
 from ..forms.case_page import (
     CommentForm,
     ConfirmSolvedForm,
@@ -22,6 +21,7 @@ from ..forms.case_page import (
     TaskAnswerForm,
 )
 from ..models import PendingTask
+from ..selectors import cases as case_selectors
 from ..services.cases import case_change_status
 from ..services.pending_tasks import task_answer
 from ..services.rating import case_rate
@@ -96,7 +96,7 @@ class TaskAnswerView(CaseActionView):
 
     @cached_property
     def task(self):
-        return selectors.case_task(case=self.case, task_id=self.kwargs["task_id"])
+        return case_selectors.case_task(case=self.case, task_id=self.kwargs["task_id"])
 
     def get_prefix(self):
         return task_prefix(self.task.pk)

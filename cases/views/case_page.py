@@ -5,8 +5,7 @@ from django.views.generic import TemplateView
 
 from accounts.mixins import SellerRequiredMixin
 
-from .. import selectors
-from ..downloads import attachment_response
+from ..files.downloads import attachment_response
 from ..forms.case_page import (
     CommentForm,
     ConfirmSolvedForm,
@@ -14,13 +13,14 @@ from ..forms.case_page import (
     ReopenForm,
     TaskAnswerForm,
 )
-from ..services.guards import (
+from ..policies import (
     can_seller_reopen,
     has_rating,
     rating_error,
     reopen_deadline,
     seller_comment_error,
 )
+from ..selectors import cases as case_selectors
 from ..status import CaseStatus
 
 
@@ -36,7 +36,7 @@ class CasePageMixin(SellerRequiredMixin):
 
     @cached_property
     def case(self):
-        return selectors.case_for_seller(seller=self.seller, number=self.kwargs["number"])
+        return case_selectors.case_for_seller(seller=self.seller, number=self.kwargs["number"])
 
     def case_page_context(self, **bound) -> dict:
         """The page's data and its forms; `bound` holds the form being sent back with errors
@@ -44,7 +44,7 @@ class CasePageMixin(SellerRequiredMixin):
         case = self.case
         # ?completo=1: every message and history entry of a long case.
         complete = self.request.GET.get("completo") == "1"
-        data = selectors.case_page_data(case=case, complete=complete)
+        data = case_selectors.case_page_data(case=case, complete=complete)
         # While a request for information is open, its answer is the one reply box.
         open_task = any(task.is_open for task in data["tasks"])
         page_forms = {
@@ -87,7 +87,7 @@ class AttachmentDownloadView(SellerRequiredMixin, View):
 
     def get(self, request, pk):
         return attachment_response(
-            get_object_or_404(selectors.seller_attachments(seller=self.seller), pk=pk)
+            get_object_or_404(case_selectors.seller_attachments(seller=self.seller), pk=pk)
         )
 
 
@@ -104,5 +104,5 @@ class CaseCreatedView(CasePageMixin, TemplateView):
         return {
             **super().get_context_data(**kwargs),
             "case": case,
-            **selectors.case_summary_data(case=case),
+            **case_selectors.case_summary_data(case=case),
         }

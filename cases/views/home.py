@@ -2,7 +2,7 @@ from django.views.generic import TemplateView
 
 from accounts.mixins import SellerRequiredMixin
 
-from .. import selectors
+from ..selectors import cases as case_selectors
 from ..trays import PENDING, TRAYS
 
 
@@ -13,11 +13,11 @@ class SupportHomeView(SellerRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        counts = selectors.case_counts(seller=self.seller)
+        counts = case_selectors.case_counts(seller=self.seller)
         context.update(
             indicators=[(tray, counts[tray.slug]) for tray in TRAYS],
             pending_tray=PENDING,
             pending_count=counts[PENDING.slug],
-            needing_action=selectors.cases_needing_action(seller=self.seller),
+            needing_action=case_selectors.cases_needing_action(seller=self.seller),
         )
         return context

@@ -1,7 +1,7 @@
 """Files sent with a case-page form (a task's answer, a message), kept across its errors.
 
 A browser never fills a file input again, so a form that comes back with an error would
-lose the files the seller chose. Like the wizard (cases/staging.py), each valid upload is
+lose the files the seller chose. Like the wizard (cases/files/staging.py), each valid upload is
 stored ("staged") as soon as it arrives; the form comes back listing it as already
 attached, and a signed list of the staged files rides along in a hidden field, so the
 next send takes them with it. Files the seller ticks "Remove" on are discarded. They
@@ -18,8 +18,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.utils.translation import gettext_lazy as _
 
-from .. import staging
-from ..uploads import check_upload
+from ..files import staging
+from ..files.uploads import check_upload
 
 SALT = "cases.kept-files"
 # Shorter than cleanup_uploads' default age (24 hours), so a valid list names files that

@@ -3,9 +3,9 @@ from django_filters.views import FilterView
 
 from accounts.mixins import SellerRequiredMixin
 
-from .. import selectors
 from ..filters import DEFAULT_SORT, FIRST_DIRECTION, CaseFilter
 from ..paginators import TrayPaginator
+from ..selectors import cases as case_selectors
 from ..trays import TRAYS
 
 
@@ -26,19 +26,19 @@ class TrayView(SellerRequiredMixin, FilterView):
 
     @cached_property
     def status_counts(self) -> dict[str, int]:
-        return selectors.status_counts(seller=self.seller)
+        return case_selectors.status_counts(seller=self.seller)
 
     def get_queryset(self):
         # The status filter is applied here too (see tray_cases); an invalid one is ignored.
         status = self.request.GET.get("status")
-        return selectors.tray_cases(seller=self.seller, tray=self.tray, status=status)
+        return case_selectors.tray_cases(seller=self.seller, tray=self.tray, status=status)
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
         kwargs.update(
             seller=self.seller,
             tray=self.tray,
-            causes=selectors.filter_taxonomy(seller=self.seller),
+            causes=case_selectors.filter_taxonomy(seller=self.seller),
         )
         return kwargs
 
@@ -57,7 +57,7 @@ class TrayView(SellerRequiredMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        counts = selectors.case_counts(seller=self.seller, by_status=self.status_counts)
+        counts = case_selectors.case_counts(seller=self.seller, by_status=self.status_counts)
         context.update(
             tray=self.tray,
             tabs=[(tray, counts[tray.slug]) for tray in TRAYS],

@@ -19,8 +19,7 @@ from formtools.wizard.views import NamedUrlSessionWizardView
 
 from accounts.mixins import SellerRequiredMixin
 
-from .. import staging
-from ..fields import serialize_answer
+from ..files import staging
 from ..forms.wizard import (
     ANSWER_PREFIX,
     EXTRA_FILES,
@@ -34,6 +33,7 @@ from ..forms.wizard import (
 from ..models import Case, FieldType
 from ..references import describe_reference
 from ..services.cases import case_create
+from ..taxonomy.fields import serialize_answer
 from ..wizard_prefill import CasePrefill, prefill_take
 from .wizard_suggest import CauseSuggestionStep
 
@@ -73,7 +73,7 @@ class CaseCreateWizard(CauseSuggestionStep, SellerRequiredMixin, NamedUrlSession
     form_list = STEPS
     storage_name = "cases.views.wizard_storage.SessionStorageSavedOnChange"
     template_name = "cases/wizard/wizard.html"
-    # Only the "datos" step takes files, and it stages them itself (cases/staging.py).
+    # Only the "datos" step takes files, and it stages them itself (cases/files/staging.py).
     file_storage = default_storage
 
     # --- request flow ----------------------------------------------------------------

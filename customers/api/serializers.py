@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from cases.uploads import clean_filename
+from cases.files.uploads import clean_filename
 
 from ..files import check_upload
 from ..models import RequestKind, RequestStatus

@@ -367,7 +367,7 @@ LOGGING = {
 CASE_ATTACHMENT_MAX_BYTES = env.int("CASE_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 CASE_ATTACHMENT_MAX_FILES = env.int("CASE_ATTACHMENT_MAX_FILES", default=5)
 # What one CREAR CASO wizard may keep on disk before its case exists, all fields together
-# (cases/staging.py); anything more is refused before it is stored.
+# (cases/files/staging.py); anything more is refused before it is stored.
 CASE_WIZARD_MAX_TOTAL_BYTES = env.int("CASE_WIZARD_MAX_TOTAL_BYTES", default=50 * 1024 * 1024)
 # A stored file no attachment row points to is deleted once older than this: its request
 # failed (the row was rolled back). Far longer than any transaction that stores files.

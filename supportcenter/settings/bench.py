@@ -15,7 +15,9 @@ SECURE_HSTS_SECONDS = 0
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 # Locust connects straight to gunicorn, no proxy in between.
 TRUSTED_PROXY_COUNT = 0
-# The dataset generator runs against this database.
+# The dataset generator (the bench app, installed here and in the tests only) runs
+# against this database.
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]
 DEMO_DATA_ALLOWED = True
 # First, so it times the whole middleware stack too.
 MIDDLEWARE = ["bench.middleware.ServerTimingMiddleware", *MIDDLEWARE]

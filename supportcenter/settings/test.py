@@ -12,6 +12,8 @@ DATABASES = {
         lock_timeout=DB_LOCK_TIMEOUT,
     ),
 }
+# The benchmark dataset generator is tested too (never installed in production).
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]
 # Fast hashing: tests log users in constantly.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

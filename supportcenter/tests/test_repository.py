@@ -19,7 +19,7 @@ ALLOWED = {
     "demo-seller-2026",
     "demo-agent-2026",
     "demo-admin-2026",
-    # cases/dataset/people.py: the logins of the generated benchmark dataset (never production).
+    # bench/dataset/people.py: the logins of the generated benchmark dataset (never production).
     "bench-seller-2026",
     "bench-agent-2026",
     # Made-up passwords and keys of the tests.

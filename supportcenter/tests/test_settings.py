@@ -70,6 +70,12 @@ class TestProductionSettings:
         assert result.returncode != 0
         assert "Demo data is disabled" in result.stderr
 
+    def test_do_not_ship_the_dataset_generator(self):
+        result = manage("generate_dataset", "--force", env=PRODUCTION_ENV)
+
+        assert result.returncode != 0
+        assert "Unknown command: 'generate_dataset'" in result.stderr
+
     def test_keep_database_connections_between_requests(self):
         code = (
             "from django.conf import settings as s; d = s.DATABASES['default']; "

@@ -12,9 +12,9 @@ from django.urls import reverse
 from django_filters import FilterSet
 
 from accounts.models import User
-from cases.fields import build_form_field
 from cases.models import Case, CaseField, Comment, FieldType
 from cases.services.pending_tasks import task_open
+from cases.taxonomy.fields import build_form_field
 from cases.tests.factories import CaseFieldFactory, CauseFactory, create_case
 from cases.tests.wizard_helpers import confirm, post_step
 from supportcenter.text import (

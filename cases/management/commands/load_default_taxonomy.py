@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from cases.taxonomy_data import load_default_taxonomy
+from cases.taxonomy.defaults import load_default_taxonomy
 
 
 class Command(BaseCommand):

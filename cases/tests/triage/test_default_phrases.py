@@ -7,7 +7,7 @@ import pytest
 from django.apps import apps
 
 from cases.models import Cause, CauseExamplePhrase
-from cases.taxonomy_data import load_default_taxonomy
+from cases.taxonomy.defaults import load_default_taxonomy
 from cases.triage.phrases import DEFAULT_PHRASES
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from accounts.demo import DEMO_LOGINS, seed_demo_accounts
 from cases.demo import seed_demo_cases
-from cases.taxonomy_data import load_default_taxonomy
+from cases.taxonomy.defaults import load_default_taxonomy
 from customers.demo import DEMO_TOKEN, seed_demo_requests
 
 

@@ -10,10 +10,10 @@ from django.conf import settings
 from django.utils import translation
 
 from accounts.models import Country
+from cases.models import Cause, FieldType, TargetUnit
+from cases.taxonomy.defaults import load_default_taxonomy
+from cases.taxonomy.fields import serialize_answer
 
-from ..fields import serialize_answer
-from ..models import Cause, FieldType, TargetUnit
-from ..taxonomy_data import load_default_taxonomy
 from . import text
 from .pgload import escape
 from .timeline import CauseInfo

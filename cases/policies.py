@@ -1,7 +1,11 @@
-"""The rules of who may do what to a case, as functions that return the error (or None).
+"""What a user may do with a case, in one place: how a case may move between statuses
+(the status machine), and who may make which change, as functions that return the error
+(or None).
 
-Services raise these under the case lock; forms call them first so the error lands next
-to what the user typed. One rule, one place.
+Services raise these under the case lock; forms and pages call them first so the error
+lands next to what the user typed, and only the buttons that would work are shown. The
+statuses themselves are named in cases/status.py; the one writer of a case's status is
+cases/services/case_status.py, which checks every move here.
 """
 
 from datetime import date, timedelta
@@ -13,13 +17,49 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.time_zones import seller_today
 
-from ..models import Case, CaseRating, Cause
-from ..status import OPEN_STATUSES, WORKABLE_STATUSES, CaseStatus, can_transition
+from .models import Case, CaseRating, Cause
+from .status import OPEN_STATUSES, CaseStatus
 
 S = CaseStatus
 
+# --- the status machine ------------------------------------------------------------------
+
+TRANSITIONS: dict[str, frozenset[str]] = {
+    S.OPEN: frozenset({S.IN_PROGRESS, S.WAITING_ON_SELLER, S.RESOLVED}),
+    S.IN_PROGRESS: frozenset({S.WAITING_ON_SELLER, S.RESOLVED}),
+    S.WAITING_ON_SELLER: frozenset({S.IN_PROGRESS, S.RESOLVED}),
+    S.RESOLVED: frozenset({S.CLOSED, S.REOPENED}),
+    S.REOPENED: frozenset({S.IN_PROGRESS, S.WAITING_ON_SELLER, S.RESOLVED}),
+    S.CLOSED: frozenset(),
+}
+
+# Where a case may receive work from an agent (a reply that starts it, a task).
+WORKABLE_STATUSES = OPEN_STATUSES
+
 # The only status changes a seller makes, on a resolved case.
 SELLER_MOVES = {(S.RESOLVED, S.REOPENED), (S.RESOLVED, S.CLOSED)}
+
+
+def can_transition(from_status: str, to_status: str) -> bool:
+    return to_status in TRANSITIONS.get(from_status, frozenset())
+
+
+def transition_error(from_status: str, to_status: str) -> ValidationError | None:
+    """The status machine's answer to a move, whoever asks for it."""
+    if can_transition(from_status, to_status):
+        return None
+    return ValidationError(
+        _("A case cannot go from “%(from)s” to “%(to)s”."),
+        code="invalid_transition",
+        params={"from": S(from_status).label, "to": S(to_status).label},
+    )
+
+
+def check_transition(from_status: str, to_status: str) -> None:
+    raise_if(transition_error(from_status, to_status))
+
+
+# --- who may do what -----------------------------------------------------------------------
 
 
 def reopen_deadline(case: Case):
@@ -61,13 +101,7 @@ def status_change_error(
             _("The case has open requests: they must be answered or cancelled first."),
             code="open_tasks",
         )
-    if not can_transition(case.status, to_status):
-        return ValidationError(
-            _("A case cannot go from “%(from)s” to “%(to)s”."),
-            code="invalid_transition",
-            params={"from": S(case.status).label, "to": S(to_status).label},
-        )
-    return None
+    return transition_error(case.status, to_status)
 
 
 def task_open_error(case: Case, *, due_date: date | None = None) -> ValidationError | None:

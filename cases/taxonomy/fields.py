@@ -17,9 +17,9 @@ from django.utils.translation import gettext_lazy as _
 
 from supportcenter.text import MultiLineField, SingleLineField
 
-from . import money
-from .models import CaseField, FieldType
-from .uploads import ACCEPT_ATTRIBUTE, check_uploads
+from .. import money
+from ..files.uploads import ACCEPT_ATTRIBUTE, check_uploads
+from ..models import CaseField, FieldType
 
 DEFAULT_PATTERNS = {
     FieldType.ORDER_NUMBER: (

@@ -2,7 +2,7 @@ from django.http import HttpResponse
 
 from supportcenter.storage import download_response
 
-from .models import Attachment
+from ..models import Attachment
 
 
 def attachment_response(attachment: Attachment) -> HttpResponse:

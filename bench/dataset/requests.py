@@ -1,8 +1,8 @@
 """Customer requests for the benchmark dataset (`manage.py generate_requests`), added to the
-sellers `manage.py generate_dataset` made (cases/dataset): Zipf over the same sellers (the
+sellers `manage.py generate_dataset` made (bench/dataset): Zipf over the same sellers (the
 largest has ~11%), spread over the last `years`, each with its messages. Most are answered
 or closed; the last days' are often still waiting, some late, some due today. Rows go in
-with PostgreSQL COPY (cases/dataset/pgload.py); the search documents come from the trigger.
+with PostgreSQL COPY (bench/dataset/pgload.py); the search documents come from the trigger.
 """
 
 import random
@@ -14,13 +14,13 @@ from datetime import UTC, datetime
 from django.db import connection, transaction
 
 from accounts.models import Seller, User
-from cases.dataset.pgload import SequenceBlock, copy_rows, escape, indexes_built_after
+from customers import deadlines
+from customers.models import Integration
+from customers.services import request_counts_rebuild
+from customers.services.integrations import integration_prepare
+from customers.tokens import token_hash, token_prefix
 
-from . import deadlines
-from .models import Integration
-from .services import request_counts_rebuild
-from .services.integrations import integration_prepare
-from .tokens import token_hash, token_prefix
+from .pgload import SequenceBlock, copy_rows, escape, indexes_built_after
 
 # The bench's own integration: `make bench` posts requests to the API with this token.
 BENCH_TOKEN = "scm_bench-marketplace-token-2026"
@@ -75,7 +75,7 @@ class Summary:
 
 
 def requests_per_seller(total: int, sellers: int, skew: float) -> list[int]:
-    """Zipf's law, exact total (as the cases: cases/dataset/people.cases_per_seller)."""
+    """Zipf's law, exact total (as the cases: bench/dataset/people.cases_per_seller)."""
     weights = [1 / rank**skew for rank in range(1, sellers + 1)]
     scale = total / sum(weights)
     shares = [w * scale for w in weights]

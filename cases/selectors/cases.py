@@ -6,10 +6,10 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import Seller
 
-from .fields import answer_display
-from .models import Attachment, Case, Cause, Comment, PendingTask, SellerCaseCount
-from .status import CaseStatus
-from .trays import PENDING, TRAYS, Tray
+from ..models import Attachment, Case, Cause, Comment, PendingTask, SellerCaseCount
+from ..status import CaseStatus
+from ..taxonomy.fields import answer_display
+from ..trays import PENDING, TRAYS, Tray
 
 # What a list row never shows: left out of the tray queries.
 LIST_DEFERRED = ("description", "answers")

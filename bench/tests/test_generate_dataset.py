@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Seller, User
-from cases.dataset import AGENT_LOGIN, AGENT_PASSWORD, BIG_SELLER_LOGIN, SELLER_PASSWORD
+from bench.dataset import AGENT_LOGIN, AGENT_PASSWORD, BIG_SELLER_LOGIN, SELLER_PASSWORD
 from cases.models import (
     Attachment,
     Case,

@@ -16,8 +16,9 @@ from itertools import accumulate
 
 from django.db import connection, transaction
 
-from ..numbering import SEQUENCE
-from ..services.counts import case_counts_rebuild
+from cases.numbering import SEQUENCE
+from cases.services.counts import case_counts_rebuild
+
 from .causes import load_causes
 from .columns import (
     ATTACHMENT_COLUMNS,

@@ -8,9 +8,9 @@ from django.conf import settings
 from django.db.models import F, Q
 from django.utils import timezone
 
-from .eta.estimate import percentile
-from .models import Case, Cause
-from .status import CLOSED_STATUSES, OPEN_STATUSES, CaseStatus
+from ..eta.estimate import percentile
+from ..models import Case, Cause
+from ..status import CLOSED_STATUSES, OPEN_STATUSES, CaseStatus
 
 # A case waiting on the seller has a due date that moves with time (its clock is stopped),
 # so the periodic refresh revisits it at least this often.

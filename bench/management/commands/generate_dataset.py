@@ -1,11 +1,12 @@
-"""`manage.py generate_dataset`: a large, realistic dataset for benchmarks (cases/dataset)."""
+"""`manage.py generate_dataset`: a large, realistic dataset for benchmarks (bench/dataset)."""
 
 import environ
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
-from cases.dataset import generate
+from accounts.models import User
+from bench.dataset import BIG_SELLER_LOGIN, generate
 
 
 class Command(BaseCommand):
@@ -56,9 +57,6 @@ class Command(BaseCommand):
             raise CommandError("The dataset is loaded with PostgreSQL COPY: use PostgreSQL.")
         if options["cases"] < 1 or options["sellers"] < 1 or options["sellers"] > options["cases"]:
             raise CommandError("Give at least one case per seller.")
-        from accounts.models import User
-        from cases.dataset import BIG_SELLER_LOGIN
-
         if User.objects.filter(email=BIG_SELLER_LOGIN).exists():
             raise CommandError(
                 f"{BIG_SELLER_LOGIN} exists: this database already holds a generated dataset."

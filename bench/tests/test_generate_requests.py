@@ -10,8 +10,8 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from accounts.models import User
-from cases.dataset import BIG_SELLER_LOGIN
-from customers.dataset import BENCH_TOKEN
+from bench.dataset import BIG_SELLER_LOGIN
+from bench.dataset.requests import BENCH_TOKEN
 from customers.inbox import LISTS
 from customers.models import CustomerRequest, RequestMessage, RequestStatus
 from customers.selectors import list_counts, list_requests

@@ -1,11 +1,11 @@
 """`manage.py generate_requests`: customer requests for the benchmark dataset, for the
-sellers `manage.py generate_dataset` made (customers/dataset.py)."""
+sellers `manage.py generate_dataset` made (bench/dataset/requests.py)."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from customers.dataset import BENCH_INTEGRATION, generate
+from bench.dataset.requests import BENCH_INTEGRATION, generate
 from customers.models import Integration
 
 

@@ -8,9 +8,9 @@ from django.db import transaction
 
 from accounts.models import Country
 
-from .models import Area, CaseField, CaseFieldCountry, Cause, FieldType, RecordType
-from .money import COUNTRY_CURRENCY
-from .triage.defaults import add_default_phrases
+from ..models import Area, CaseField, CaseFieldCountry, Cause, FieldType, RecordType
+from ..money import COUNTRY_CURRENCY
+from ..triage.defaults import add_default_phrases
 
 # Each country's couriers (the field's own options are Chile's, for any other country).
 COURIERS_BY_COUNTRY = {
