@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 SUPPORT_PERMISSIONS = [
     "view_case",
     "change_case",
+    # "Cambiar motivo" on a case page (cases/admin/change_cause.py).
+    "change_case_cause",
     *(
         f"{action}_{model}"
         for model in ("recordtype", "area", "cause", "casefield", "casefieldcountry")

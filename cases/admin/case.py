@@ -24,6 +24,7 @@ from ..services.pending_tasks import task_cancel, task_open
 from ..status import CaseStatus
 from ..taxonomy.fields import answer_display
 from .actions import assign_to_me, close, reopen, resolve
+from .change_cause import CaseChangeCauseView
 from .filters import (
     AreaFilter,
     AssigneeFilter,
@@ -276,6 +277,11 @@ class CaseAdmin(admin.ModelAdmin):
                 "<int:case_id>/adjuntos/<uuid:attachment_id>/",
                 self.admin_site.admin_view(self.attachment_view),
                 name="cases_case_attachment",
+            ),
+            path(
+                "<path:object_id>/motivo/",
+                self.admin_site.admin_view(CaseChangeCauseView.as_view(model_admin=self)),
+                name="cases_case_change_cause",
             ),
             *super().get_urls(),
         ]

@@ -137,6 +137,8 @@ class Case(models.Model):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         ordering = ["-created_at"]
+        # Each agent action on a case page with a permission of its own (cases/admin).
+        permissions = [("change_case_cause", _("Can change the reason of a case"))]
         constraints = [
             models.UniqueConstraint("submission_key", name="cases_case_submission_key_unique"),
             models.CheckConstraint(
