@@ -18,11 +18,12 @@ RUN_SITE_URL = $(if $(or $(SITE_URL),$(SITE_URL_IN_DOTENV)),,SITE_URL=http://$(H
 # The suite runs against PostgreSQL; override to point elsewhere.
 TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/supportcenter)
 
-.PHONY: help setup run test lint import-cycles format messages worker beat e2e bench bench-api clean
+.PHONY: help setup run test test-fast lint import-cycles format messages worker beat e2e bench bench-api clean
 
 help:
 	@echo "make run    set up and serve the portal with demo data on http://$(HOST):$(PORT)"
 	@echo "make test   set up and run the whole test suite against PostgreSQL"
+	@echo "make test-fast   the same, keeping the test database between runs (--reuse-db)"
 	@echo "make e2e    only the browser journeys (Chromium), screenshots in screenshots/"
 	@echo "make lint   ruff lint + format check, migrations complete, no import cycle in cases/"
 	@echo "make worker / make beat   Celery worker / scheduler (needs CELERY_BROKER_URL)"
@@ -58,7 +59,12 @@ test: setup
 	  echo "PostgreSQL does not answer at the URL above. Start it, or point the tests"; \
 	  echo "elsewhere: make test TEST_DATABASE_URL=postgres://user:password@host:5432/name"; \
 	  exit 1; }
-	DATABASE_URL="$(TEST_DATABASE_URL)" $(PY) -m pytest $(PYTEST_ARGS)
+	DATABASE_URL="$(TEST_DATABASE_URL)" $(PY) -m pytest --create-db $(PYTEST_ARGS)
+
+# For a developer's loop: the test database is kept between runs (pytest-django's
+# --reuse-db); after adding a migration, run `make test` once (or PYTEST_ARGS=--create-db).
+test-fast: setup
+	DATABASE_URL="$(TEST_DATABASE_URL)" $(PY) -m pytest --reuse-db $(PYTEST_ARGS)
 
 # Only the browser journeys (cases/tests/e2e, customers/tests/e2e, marked e2e); `make test` runs them too.
 # Screenshots of each journey land in screenshots/<test name>/ (git-ignored).

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,7 +7,6 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from . import roles
+        from .roles import ACCOUNTS_PERMISSIONS, keep_support_permissions
 
-        # Permissions exist only after migrate, so the group is kept in sync then.
-        post_migrate.connect(roles.sync_support_permissions_for_accounts, sender=self)
+        keep_support_permissions(self, ACCOUNTS_PERMISSIONS)

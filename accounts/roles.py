@@ -1,10 +1,13 @@
 """The "Soporte" group of support agents, and the permissions each app grants it.
 
-Each app declares the permissions agents need on its own models and syncs them after
-migrate (permissions only exist then). Superusers need no group: they have them all.
+Each app declares the permissions agents need on its own models and has them synced
+after migrate (permissions only exist then): `keep_support_permissions(self, [...])` in
+its `AppConfig.ready()`. Superusers need no group: they have them all.
 """
 
+from django.apps import AppConfig
 from django.contrib.auth.models import Group, Permission
+from django.db.models.signals import post_migrate
 
 SUPPORT_GROUP_NAME = "Soporte"
 
@@ -30,5 +33,12 @@ def sync_app_permissions(app_label: str, codenames: list[str], *, using="default
     group.permissions.add(*(wanted - current))
 
 
-def sync_support_permissions_for_accounts(sender, using="default", **kwargs):
-    sync_app_permissions("accounts", ACCOUNTS_PERMISSIONS, using=using)
+def keep_support_permissions(app_config: AppConfig, codenames: list[str]) -> None:
+    """After each migrate, the group holds exactly these permissions of the app."""
+
+    def sync(sender, using="default", **kwargs):
+        sync_app_permissions(app_config.label, codenames, using=using)
+
+    post_migrate.connect(
+        sync, sender=app_config, weak=False, dispatch_uid=f"support-permissions:{app_config.label}"
+    )

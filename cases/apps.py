@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 # What support agents need in the admin: work cases, configure the taxonomy.
@@ -19,6 +18,8 @@ SUPPORT_PERMISSIONS = [
     "view_agentscope",
     "add_agentscope",
     "change_agentscope",
+    # "Cambiar motivo" on a case page (cases/admin/change_cause.py).
+    "change_case_cause",
     *(
         f"{action}_{model}"
         for model in ("recordtype", "area", "cause", "casefield", "casefieldcountry")
@@ -33,22 +34,17 @@ SUPPORT_PERMISSIONS = [
 ]
 
 
-def sync_support_permissions(sender, using="default", **kwargs):
-    from accounts.roles import sync_app_permissions
-
-    sync_app_permissions("cases", SUPPORT_PERMISSIONS, using=using)
-
-
 class CasesConfig(AppConfig):
     name = "cases"
     verbose_name = _("Support cases")
 
     def ready(self):
+        from accounts.roles import keep_support_permissions
         from notifications.inbound.registry import register_reply_handler
 
         from .emails import register_case_email_kinds
         from .replies import REFERENCE_PREFIX, handle_reply
 
-        post_migrate.connect(sync_support_permissions, sender=self)
+        keep_support_permissions(self, SUPPORT_PERMISSIONS)
         register_case_email_kinds()
         register_reply_handler(REFERENCE_PREFIX, handle_reply)

@@ -12,7 +12,16 @@ from datetime import datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import INTERNAL_EVENT_KINDS, Case, CaseEvent, EtaReason, EventKind, Priority
+from .models import (
+    INTERNAL_EVENT_KINDS,
+    Case,
+    CaseEvent,
+    Comment,
+    EtaReason,
+    EventKind,
+    PendingTask,
+    Priority,
+)
 from .status import CaseStatus
 
 
@@ -24,12 +33,17 @@ def event_record(
     data: dict | None = None,
     at: datetime | None = None,
     internal: bool = False,
+    task: PendingTask | None = None,
+    comment: Comment | None = None,
 ) -> CaseEvent:
-    """Append to the case history, in the caller's transaction."""
+    """Append to the case history, in the caller's transaction. `task` or `comment`: the
+    request for information or the message the event is about."""
     return CaseEvent.objects.create(
         case=case,
         kind=kind,
         actor=actor,
+        task=task,
+        comment=comment,
         data=data or {},
         created_at=at or timezone.now(),
         is_internal=internal or kind in INTERNAL_EVENT_KINDS,
@@ -47,6 +61,7 @@ def _actor(event: CaseEvent, *, for_seller: bool) -> str:
     actor = event.actor
     if actor is None:
         return _("the system")
+    # Whoever wrote for no seller wrote for support, even if no longer an agent today.
     if actor.seller_id is None:
         return _("Support") if for_seller else str(actor)
     return str(actor)

@@ -18,6 +18,7 @@ from notifications.inbound.registry import InboundReply, ReplyRefused
 from notifications.models import InboundEmail
 
 from .emails import absolute
+from .files.uploads import allowed_types_text
 from .forms.case_page import TEXT_LIMIT
 from .models import Case, PendingTask
 from .services.seller_messages import seller_message_add
@@ -90,13 +91,14 @@ def _refusal(case: Case, error: ValidationError, *, has_files: bool) -> ReplyRef
             Reason.ATTACHMENT,
             _(
                 "%(errors)s Nothing was added to case No. %(number)s. Send your reply again "
-                "with files of up to %(size)s (PDF, PNG, JPG, WEBP, CSV, XLSX, DOCX or TXT), "
+                "with files of up to %(size)s (%(types)s), "
                 "or attach them on the case page: %(url)s"
             )
             % {
                 "errors": messages,
                 "number": case.number,
                 "size": filesizeformat(settings.CASE_ATTACHMENT_MAX_BYTES),
+                "types": allowed_types_text(),
                 "url": case_url,
             },
         )

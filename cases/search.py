@@ -81,7 +81,7 @@ def matching(queryset: QuerySet, text: str, *, seller_id: int) -> QuerySet:
 
 def agent_words_condition(words: list[str], *, vendor: str) -> Q:
     """Every word in the case's agents' document: its subject, description and answers
-    (a document of its own, without the seller's id: migration 0023)."""
+    (a document of its own, without the seller's id: migration 0025)."""
     if vendor != "postgresql":
         condition = Q()
         for word in words:
@@ -99,7 +99,7 @@ def agent_matching(queryset: QuerySet, text: str) -> QuerySet:
     """The agents' search over every seller's cases, each way from an index: a case
     number; a seller's code as typed (their cases); else a piece of a seller's name or
     code (the sellers are few: read whole, then their cases by the seller's index), or
-    every word in the case's agents' document (its GIN index, migration 0023)."""
+    every word in the case's agents' document (its GIN index, migration 0025)."""
     number = case_number(text)
     if number is not None:
         return queryset.filter(number=number)

@@ -6,6 +6,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cases.files.uploads import allowed_types_text
 from cases.taxonomy.fields import MultipleFileField
 from supportcenter.text import MultiLineField, SingleLineField
 
@@ -29,8 +30,9 @@ class AnswerForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["files"].help_text = gettext(
-            "Up to %(count)s files of %(size)s each: PDF, PNG, JPG, WEBP, CSV, XLSX, DOCX or TXT."
+            "Up to %(count)s files of %(size)s each: %(types)s."
         ) % {
+            "types": allowed_types_text(),
             "count": settings.CASE_ATTACHMENT_MAX_FILES,
             "size": filesizeformat(settings.CASE_ATTACHMENT_MAX_BYTES),
         }

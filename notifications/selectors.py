@@ -4,9 +4,8 @@ from collections.abc import Iterable
 from typing import TypeVar
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db.models import QuerySet
 
-from .models import NotificationPreference, OutboundEmail
+from .models import NotificationPreference
 from .registry import all_kinds, chosen_by_users, get_kind
 
 UserT = TypeVar("UserT", bound=AbstractBaseUser)
@@ -41,8 +40,3 @@ def preferences_for(user: AbstractBaseUser) -> dict[str, bool]:
         kind.key: kind.mandatory or chosen.get(kind.key, kind.default_enabled)
         for kind in chosen_by_users(all_kinds(), user)
     }
-
-
-def outbound_emails_for(*, reference: str) -> QuerySet[OutboundEmail]:
-    """The emails about `reference` (e.g. "case:42"), newest first."""
-    return OutboundEmail.objects.filter(reference=reference).select_related("user")

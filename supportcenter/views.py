@@ -20,7 +20,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
     template_name = "home.html"
 
     def get(self, request, *args, **kwargs):
-        if request.user.is_staff and not request.user.seller_id:
+        if request.user.is_agent:
             return redirect("admin:index")
         return super().get(request, *args, **kwargs)
 

@@ -37,7 +37,16 @@ CASE_COLUMNS = (
     "response_alert",
     "response_breaches",
 )
-EVENT_COLUMNS = ("case_id", "kind", "actor_id", "created_at", "data", "is_internal")
+EVENT_COLUMNS = (
+    "case_id",
+    "kind",
+    "actor_id",
+    "created_at",
+    "data",
+    "is_internal",
+    "task_id",
+    "comment_id",
+)
 COMMENT_COLUMNS = ("id", "case_id", "author_id", "body", "is_internal", "created_at", "by_email")
 TASK_COLUMNS = (
     "id",

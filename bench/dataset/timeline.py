@@ -88,10 +88,13 @@ class CaseLife:
         self.agent_names = {pk: json.dumps(name, ensure_ascii=False) for pk, name in agents}
 
     # --- the pieces ------------------------------------------------------------------
-    def event(self, rows, case_id, kind, actor, at, data="{}", internal=False):
+    def event(
+        self, rows, case_id, kind, actor, at, data="{}", internal=False, *, task=None, comment=None
+    ):
         rows.events.append(
             f"{case_id}\t{kind}\t{NULL if actor is None else actor}\t{stamp(at)}\t{data}\t"
-            f"{'t' if internal else 'f'}"
+            f"{'t' if internal else 'f'}\t{NULL if task is None else task}\t"
+            f"{NULL if comment is None else comment}"
         )
 
     def status(self, rows, case_id, actor, at, before, after, reason=None):
@@ -122,8 +125,8 @@ class CaseLife:
             f"{pk}\t{case_id}\t{author}\t{body}\t{'t' if internal else 'f'}\t{stamp(at)}\tf"
         )
         kind = "internal_note" if internal else "comment"
-        data = f'{{"comment_id": {pk}, "from_support": {"true" if support else "false"}}}'
-        self.event(rows, case_id, kind, author, at, data, internal)
+        data = f'{{"from_support": {"true" if support else "false"}}}'
+        self.event(rows, case_id, kind, author, at, data, internal, comment=pk)
         return pk
 
     def notification(self, rows, case_id, at, subject):
@@ -266,7 +269,7 @@ class CaseLife:
         pk = self.ids.task.take()
         which = rng.randrange(len(self.task_requests))
         self.event(rows, case_id, "task_opened", agent, at,
-                   f'{{"task_id": {pk}, "text": {self.task_requests_json[which]}}}')  # fmt: skip
+                   f'{{"text": {self.task_requests_json[which]}}}', task=pk)  # fmt: skip
         self.notification(rows, case_id, at, "Necesitamos información para tu caso")
         self.status(rows, case_id, agent, at, state["status"], "waiting_on_seller")
         due = time.strftime("%Y-%m-%d", time.gmtime(at + 3 * DAY)) if rng.random() < 0.5 else NULL
@@ -287,7 +290,7 @@ class CaseLife:
                 f"{pk}\t{case_id}\t{self.task_requests[which]}\t{due}\t{agent}\t{stamp(at)}\tcancelled\t"
                 f"\t{NULL}\t{NULL}\t{agent}\t{stamp(done)}\t0\t{NULL}\tf"
             )
-            self.event(rows, case_id, "task_cancelled", agent, done, f'{{"task_id": {pk}}}')
+            self.event(rows, case_id, "task_cancelled", agent, done, task=pk)
             self.status(rows, case_id, agent, done, "waiting_on_seller", "in_progress")
             return
         author = rng.choice(users)
@@ -295,7 +298,7 @@ class CaseLife:
             f"{pk}\t{case_id}\t{self.task_requests[which]}\t{due}\t{agent}\t{stamp(at)}\tanswered\t"
             f"{rng.choice(self.task_answers)}\t{author}\t{stamp(done)}\t{NULL}\t{NULL}\t0\t{NULL}\tf"
         )
-        self.event(rows, case_id, "task_answered", author, done, f'{{"task_id": {pk}}}')
+        self.event(rows, case_id, "task_answered", author, done, task=pk)
         if rng.random() < 0.45:
             self.attachment(rows, case_id, author, done, task=pk)
         self.status(rows, case_id, author, done, "waiting_on_seller", "in_progress")

@@ -34,6 +34,7 @@ from ..status import WaitingOn
 from ..taxonomy.fields import answer_display
 from .actions import assign_to, assign_to_me, close, reopen, resolve
 from .case_actions import CASE_ACTION_VIEWS
+from .change_cause import CaseChangeCauseView
 from .dashboard import team_dashboard_view
 from .filters import (
     AreaFilter,
@@ -350,6 +351,11 @@ class CaseAdmin(admin.ModelAdmin):
                 name="cases_case_team_dashboard",
             ),
             *actions,
+            path(
+                "<path:object_id>/motivo/",
+                self.admin_site.admin_view(CaseChangeCauseView.as_view(model_admin=self)),
+                name="cases_case_change_cause",
+            ),
             *super().get_urls(),
         ]
 

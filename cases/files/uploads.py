@@ -26,6 +26,14 @@ EXTENSION_ALIASES = {"jpeg": "jpg"}
 ALLOWED_EXTENSIONS = sorted({*BINARY_TYPES, *TEXT_TYPES, "jpeg"})
 ACCEPT_ATTRIBUTE = ",".join(f".{ext}" for ext in ALLOWED_EXTENSIONS)
 
+
+def allowed_types_text() -> str:
+    """The allowed types as people read them, in the active language: "PDF, PNG, …, DOCX
+    or TXT". Every message that names them uses this (the list is the one above)."""
+    names = [ext.upper() for ext in [*BINARY_TYPES, *TEXT_TYPES]]
+    return _("%(types)s or %(last)s") % {"types": ", ".join(names[:-1]), "last": names[-1]}
+
+
 HEAD_BYTES = 8192
 
 
@@ -99,10 +107,10 @@ def check_upload(upload: UploadedFile) -> CheckedUpload:
         raise ValidationError(
             _(
                 "“%(name)s” is not an allowed file or its content does not match its "
-                "type. Allowed: PDF, PNG, JPG, WEBP, CSV, XLSX, DOCX and TXT."
+                "type. Allowed: %(types)s."
             ),
             code="file_type",
-            params={"name": name},
+            params={"name": name, "types": allowed_types_text()},
         )
     return CheckedUpload(
         file=upload,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from supportcenter.text import MultiLineField
 
+from ..files.uploads import allowed_types_text
 from ..models import Case, TaskStatus
 from ..policies import (
     rating_error,
@@ -54,9 +55,9 @@ class CaseForm(forms.Form):
         if "files" in self.fields:
             # Built per request: the limits are settings, the sizes read in the user's language.
             self.fields["files"].help_text = gettext(
-                "Up to %(count)s files of %(size)s each: PDF, PNG, JPG, WEBP, CSV, XLSX, "
-                "DOCX or TXT."
+                "Up to %(count)s files of %(size)s each: %(types)s."
             ) % {
+                "types": allowed_types_text(),
                 "count": settings.CASE_ATTACHMENT_MAX_FILES,
                 "size": filesizeformat(settings.CASE_ATTACHMENT_MAX_BYTES),
             }

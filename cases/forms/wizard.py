@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from supportcenter.text import MultiLineField, SingleLineField
 
-from ..models import Area, Cause, FieldType, RecordType
+from ..models import SUBJECT_MAX_LENGTH, Area, Cause, FieldType, RecordType
 from ..taxonomy.fields import MultipleFileField, build_form_field
 from .suggest import problem_field
 
@@ -105,7 +105,7 @@ class CaseDataForm(forms.Form):
 
     subject = SingleLineField(
         label=_("Subject"),
-        max_length=200,
+        max_length=SUBJECT_MAX_LENGTH,
         help_text=_("In a few words."),
         error_messages={
             "required": _("Write a short subject."),

@@ -1,6 +1,7 @@
 from ..triage.models import CauseExamplePhrase, TriageModel
 from .case import (
     INTERNAL_EVENT_KINDS,
+    SUBJECT_MAX_LENGTH,
     Attachment,
     Case,
     CaseEvent,
@@ -30,6 +31,7 @@ from .taxonomy import (
 __all__ = [
     "AgentScope",
     "INTERNAL_EVENT_KINDS",
+    "SUBJECT_MAX_LENGTH",
     "Area",
     "Attachment",
     "Case",

@@ -36,24 +36,14 @@ class EtaReason:
     CAUSE_CHANGED = "cause_changed"  # Estimated again as a case of its new cause.
 
 
-class CaseQuerySet(models.QuerySet):
-    def for_seller(self, seller):
-        return self.filter(seller=seller)
-
-    def open(self):
-        return self.filter(status__in=OPEN_STATUSES)
-
-    def closed(self):
-        return self.filter(status__in=CLOSED_STATUSES)
-
-    def waiting_on_seller(self):
-        return self.filter(status=CaseStatus.WAITING_ON_SELLER)
-
-
-class CaseManager(models.Manager.from_queryset(CaseQuerySet)):
+class CaseManager(models.Manager):
     def get_queryset(self):
         # Only the search reads the search document, in SQL: no page needs it in Python.
         return super().get_queryset().defer("search_document", "agent_search_document")
+
+
+# A case's subject: the column, the wizard's field and the service all hold to it.
+SUBJECT_MAX_LENGTH = 200
 
 
 class Case(models.Model):
@@ -84,14 +74,14 @@ class Case(models.Model):
     record_type_name = models.CharField(_("record type (as filed)"), max_length=120)
     area_name = models.CharField(_("area (as filed)"), max_length=120)
     cause_name = models.CharField(_("cause (as filed)"), max_length=120)
-    subject = models.CharField(_("subject"), max_length=200)
+    subject = models.CharField(_("subject"), max_length=SUBJECT_MAX_LENGTH)
     description = models.TextField(_("description"))
     # The words of the subject and description, for the sellers' search (cases/search.py).
     # PostgreSQL computes it (a trigger, migration 0008): whatever is written here is
     # replaced. Elsewhere (SQLite) it stays empty.
     search_document = SearchVectorField(_("search document"), null=True, editable=False)
     # The words of the subject, description and answers for the agents' search over every
-    # seller (cases/search.py); a trigger computes it on PostgreSQL (migration 0023).
+    # seller (cases/search.py); a trigger computes it on PostgreSQL (migration 0025).
     agent_search_document = SearchVectorField(
         _("agents' search document"), null=True, editable=False
     )
@@ -187,6 +177,7 @@ class Case(models.Model):
             ("request_information", _("Can request information from the seller")),
             ("change_case_status", _("Can change the status of a case")),
             ("cancel_task", _("Can cancel a request for information")),
+            ("change_case_cause", _("Can change the reason of a case")),
             # The leads' Tablero del equipo (cases/admin/dashboard.py).
             ("view_team_dashboard", _("Can view the team dashboard")),
         ]
@@ -505,6 +496,26 @@ class CaseEvent(models.Model):
         null=True,
         blank=True,
         related_name="+",
+    )
+    # What the event is about, when it is a request for information or a message: real
+    # rows, not ids inside `data`. Tasks and messages are never deleted (no index).
+    task = models.ForeignKey(
+        "PendingTask",
+        verbose_name=_("request for information"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+        db_index=False,
+    )
+    comment = models.ForeignKey(
+        "Comment",
+        verbose_name=_("message"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+        db_index=False,
     )
     created_at = models.DateTimeField(_("when"), default=timezone.now)
     data = models.JSONField(_("data"), default=dict, blank=True)

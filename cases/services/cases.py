@@ -17,7 +17,7 @@ from .. import emails
 from ..clocks import case_set_waiting_on
 from ..files.uploads import check_uploads
 from ..history import event_record
-from ..models import Case, Cause, Comment, EventKind, Priority
+from ..models import SUBJECT_MAX_LENGTH, Case, Cause, Comment, EventKind, Priority
 from ..numbering import allocate_case_number
 from ..policies import raise_if, status_change_error
 from ..references import MAX_LENGTH as MAX_REFERENCE_LENGTH
@@ -98,7 +98,7 @@ def case_create(
                 seller=seller,
                 created_by=created_by,
                 cause=cause,
-                subject=subject[:200],
+                subject=subject[:SUBJECT_MAX_LENGTH],
                 description=description,
                 definitions=definitions,
                 cleaned=cleaned,
@@ -212,7 +212,7 @@ def case_change_status(
 def case_assign(*, case: Case, assignee: User | None, actor: User) -> Case:
     if not actor.is_agent:
         raise PermissionDenied("Only support agents assign cases.")
-    if assignee is not None and not assignee.is_staff:
+    if assignee is not None and not assignee.is_agent:
         raise ValidationError(_("Cases are assigned to support agents only."), code="not_agent")
     with transaction.atomic():
         case = lock_case(case)

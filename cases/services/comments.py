@@ -65,7 +65,8 @@ def comment_add(
             kind=EventKind.INTERNAL_NOTE if internal else EventKind.COMMENT,
             actor=author,
             at=now,
-            data={"comment_id": comment.pk, "from_support": agent, "by_email": by_email},
+            comment=comment,
+            data={"from_support": agent, "by_email": by_email},
         )
         if agent and not internal and email_seller:
             emails.support_replied(comment)

@@ -54,7 +54,8 @@ def task_open(
             kind=EventKind.TASK_OPENED,
             actor=requested_by,
             at=now,
-            data={"task_id": task.pk, "text": request_text},
+            task=task,
+            data={"text": request_text},
         )
         emails.task_opened(task)
         mark_first_response(case, now)
@@ -123,7 +124,8 @@ def task_answer(
             kind=EventKind.TASK_ANSWERED,
             actor=answered_by,
             at=now,
-            data={"task_id": task.pk, "text": answer_text, "by_email": by_email},
+            task=task,
+            data={"text": answer_text, "by_email": by_email},
         )
         attachments_add(case=case, uploaded_by=answered_by, uploads=uploads, task=task)
         _resume_when_no_task_is_open(case, answered_by)
@@ -158,5 +160,6 @@ def _mark_cancelled(case: Case, task: PendingTask, actor, *, reason: str) -> Non
         kind=EventKind.TASK_CANCELLED,
         actor=actor,
         at=now,
-        data={"task_id": task.pk, "reason": reason},
+        task=task,
+        data={"reason": reason},
     )

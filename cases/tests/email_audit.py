@@ -27,9 +27,9 @@ def promised(case: Case) -> list[tuple[str, str]]:
         if event.kind == EventKind.CREATED:
             found.append((emails.CASE_CREATED, "created"))
         elif event.kind == EventKind.TASK_OPENED:
-            found.append((emails.TASK_OPENED, f"task:{data['task_id']}"))
+            found.append((emails.TASK_OPENED, f"task:{event.task_id}"))
         elif event.kind == EventKind.COMMENT and data.get("from_support"):
-            found.append((emails.SUPPORT_REPLIED, f"comment:{data['comment_id']}"))
+            found.append((emails.SUPPORT_REPLIED, f"comment:{event.comment_id}"))
         elif event.kind == EventKind.STATUS_CHANGED and data.get("to") in STATUS_EMAILS:
             found.append((STATUS_EMAILS[data["to"]], f"event:{event.pk}"))
     for task in case.tasks.all():

@@ -288,7 +288,7 @@ class TestLongCase:
         ]
         assert "Mensaje 4<" not in page and "Mensaje 54" in page
         assert len(response.context["events"]) == 50
-        assert response.context["events"][-1].data["comment_id"]  # the latest ones
+        assert response.context["events"][-1].comment_id  # the latest ones
         assert 'href="?completo=1#conversacion"' in page and "Ver los mensajes anteriores" in page
         assert 'href="?completo=1#historial"' in page and "Ver todo el historial" in page
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from cases.models import Case, TargetUnit
 from cases.services.eta import case_refresh_eta
 from cases.tests.factories import CauseFactory, create_case
-from cases.tests.test_selectors_eta import hand_made_history
+from cases.tests.selectors.test_eta import hand_made_history
 
 # Estimates read the clock: run at each of the frozen instants (root conftest.py).
 pytestmark = [pytest.mark.django_db, pytest.mark.clock_sensitive]

@@ -39,6 +39,11 @@ from .wizard_suggest import CauseSuggestionStep
 
 logger = logging.getLogger(__name__)
 
+# What a seller reads when the wizard they were filling in is no longer in their session.
+SESSION_EXPIRED = gettext_lazy(
+    "Your session expired or the form was restarted: start again. No case was created."
+)
+
 STEPS = [
     ("tipo", RecordTypeForm),
     ("area", AreaForm),
@@ -123,10 +128,7 @@ class CaseCreateWizard(CauseSuggestionStep, SellerRequiredMixin, NamedUrlSession
         if step in self.get_form_list() and step != self.steps.first and not self.started():
             raise WizardRestart(
                 self.steps.first,
-                _(
-                    "Your session expired or the form was restarted: start again. "
-                    "No case was created."
-                ),
+                SESSION_EXPIRED,
             )
         return super().get(*args, **kwargs)
 
@@ -150,10 +152,7 @@ class CaseCreateWizard(CauseSuggestionStep, SellerRequiredMixin, NamedUrlSession
         if not self.started() and (posted_step or self.steps.current) != self.steps.first:
             raise WizardRestart(
                 self.steps.first,
-                _(
-                    "Your session expired or the form was restarted: start again. "
-                    "No case was created."
-                ),
+                SESSION_EXPIRED,
             )
         suggested = self.suggestion_post()  # the first step's "Cuéntanos qué pasó" box
         if suggested is not None:
@@ -189,10 +188,7 @@ class CaseCreateWizard(CauseSuggestionStep, SellerRequiredMixin, NamedUrlSession
         if data is None:
             raise WizardRestart(
                 self.steps.first,
-                _(
-                    "Your session expired or the form was restarted: start again. "
-                    "No case was created."
-                ),
+                SESSION_EXPIRED,
             )
         form = self.get_form(step=step, data=data)
         if not form.is_valid():

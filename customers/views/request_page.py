@@ -12,6 +12,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from accounts.mixins import SellerRequiredMixin
+from cases.models import SUBJECT_MAX_LENGTH
 from cases.wizard_prefill import CasePrefill, prefill_stash
 
 from .. import selectors
@@ -111,7 +112,9 @@ class EscalateView(RequestPageMixin, View):
             lines.append(_("Product: %(product)s") % {"product": product})
         lines.append(_("The customer wrote: “%(text)s”") % {"text": customer_request.summary})
         prefill = CasePrefill(
-            subject=str(_("Customer request: %(text)s") % {"text": customer_request.summary})[:200],
+            subject=str(_("Customer request: %(text)s") % {"text": customer_request.summary})[
+                :SUBJECT_MAX_LENGTH
+            ],
             description="\n".join(str(line) for line in lines),
             answers={
                 "order_number": customer_request.order_number,

@@ -2,7 +2,6 @@ import pytest
 
 from accounts.tests.factories import UserFactory
 from notifications.selectors import (
-    outbound_emails_for,
     preferences_for,
     user_wants,
     wanted_by,
@@ -12,7 +11,6 @@ from .factories import (
     MANDATORY_KIND,
     OPTIONAL_KIND,
     NotificationPreferenceFactory,
-    OutboundEmailFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -65,14 +63,6 @@ class TestPreferencesFor:
         assert preferences[OPTIONAL_KIND] is False
         assert preferences[MANDATORY_KIND] is True
         assert preferences[kinds.hooked.key] is True
-
-
-class TestOutboundEmailsFor:
-    def test_finds_the_emails_about_a_reference(self, kinds):
-        mine = OutboundEmailFactory.create_batch(2, reference="case:42")
-        OutboundEmailFactory(reference="case:420")
-
-        assert set(outbound_emails_for(reference="case:42")) == set(mine)
 
 
 class TestKindsOffByDefault:

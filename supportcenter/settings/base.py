@@ -341,11 +341,12 @@ NOTIFICATIONS_LEASE_SECONDS = env.int(
 # Working hours of the business calendar used for resolution times (seller's local time).
 BUSINESS_HOURS = {"workdays": [0, 1, 2, 3, 4], "start": "09:00", "end": "18:00"}
 # Estimated resolution time (cases/eta/estimators.py). A cause with at least this many cases
-# resolved among those created in the last ETA_LEARNED_WINDOW_DAYS days is estimated from
-# them; with fewer, from its area's or record type's cases (scaled by each cause's target),
-# else from its target:
-ETA_LEARNED_MIN_SAMPLES = env.int("ETA_LEARNED_MIN_SAMPLES", default=20)
-ETA_LEARNED_WINDOW_DAYS = env.int("ETA_LEARNED_WINDOW_DAYS", default=180)
+# resolved among those created in the last ETA_LEARNED_WINDOW_DAYS days (the newest 400 of
+# them: a busy cause learns from its recent weeks, a rare one from its year) is estimated
+# from them; with fewer, from its area's or record type's cases (scaled by each cause's
+# target), else from its target:
+ETA_LEARNED_MIN_SAMPLES = env.int("ETA_LEARNED_MIN_SAMPLES", default=30)
+ETA_LEARNED_WINDOW_DAYS = env.int("ETA_LEARNED_WINDOW_DAYS", default=365)
 # The share (%) of cases resolved by the date shown, with the split-conformal rank
 # (⌈(n+1)·0.9⌉-th of n): 90 holds at least 9 times in 10.
 ETA_LEARNED_PERCENTILE = env.int("ETA_LEARNED_PERCENTILE", default=90)

@@ -32,7 +32,7 @@ def existing_cases(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0002_normalize_emails"),
-        ("cases", "0021_search_per_seller"),
+        ("cases", "0023_case_change_cause_permission"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -73,6 +73,7 @@ class Migration(migrations.Migration):
                     ("request_information", "Can request information from the seller"),
                     ("change_case_status", "Can change the status of a case"),
                     ("cancel_task", "Can cancel a request for information"),
+                    ("change_case_cause", "Can change the reason of a case"),
                 ],
                 "verbose_name": "case",
                 "verbose_name_plural": "cases",

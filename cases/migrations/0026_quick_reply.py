@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0023_agent_search'),
+        ('cases', '0025_agent_search'),
     ]
 
     operations = [

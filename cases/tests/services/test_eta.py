@@ -85,6 +85,11 @@ class TestTargetOrLearned:
     TWENTY = [2 * HOUR] * 17 + [10 * HOUR] * 3
     LAST_WEEK = santiago(2026, 3, 2, 12)
 
+    @pytest.fixture(autouse=True)
+    def learn_from_20_cases_of_180_days(self, settings):
+        settings.ETA_LEARNED_MIN_SAMPLES = 20
+        settings.ETA_LEARNED_WINDOW_DAYS = 180
+
     def test_19_resolved_cases_are_not_enough_and_the_target_is_used(self, seller_user, cause):
         resolved_history(seller_user, cause, self.TWENTY[1:], resolved_at=self.LAST_WEEK)
         case = filed(seller_user, cause, MONDAY_10)
@@ -214,6 +219,7 @@ class TestOverdue:
         )
 
     def test_the_slower_past_cases_give_the_new_date(self, seller_user, cause, settings):
+        settings.ETA_LEARNED_MIN_SAMPLES = 20
         settings.ETA_LEARNED_PERCENTILE = 50
         settings.ETA_OVERDUE_MIN_SLOWER_CASES = 3
         hours = [1] * 20 + [10, 12, 20]

@@ -50,7 +50,7 @@ def hand_made_history(user, cause, now):
     resolved(user, cause, at=now - 6 * day, seconds=3 * HOUR)
     resolved(user, cause, at=now - 5 * day, seconds=10 * HOUR, initial_due_at=now - 5 * day)
     resolved(user, cause, at=now - 4 * day, seconds=None, initial_due_at=now - 3 * day)
-    resolved(user, cause, at=now - 181 * day, seconds=99, initial_due_at=now)
+    resolved(user, cause, at=now - 366 * day, seconds=99, initial_due_at=now)
     resolved(user, CauseFactory(), at=now - 4 * day, seconds=5, initial_due_at=now)
     case_with(user, cause, eta_initial_due_at=now)
 
@@ -66,12 +66,12 @@ class TestCauseResolutionStats:
         # Samples 1, 2, 3 and 10 h: median is rank 2 of 4, the 90th rank ceil(3.6) = 4.
         # On time: the 1 h, 10 h (on the dot) and unmeasured ones; the 2 h one was late.
         assert stats == {
-            "window_days": 180,
+            "window_days": 365,
             "sample_size": 4,
             "median_seconds": 2 * HOUR,
             "percentile": 90,
             "p90_seconds": 10 * HOUR,
-            "min_samples": 20,
+            "min_samples": 30,
             "is_learned": False,
             "on_time_count": 3,
             "on_time_total": 4,

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0024_quick_reply'),
+        ('cases', '0026_quick_reply'),
     ]
 
     operations = [

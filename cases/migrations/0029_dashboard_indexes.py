@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0002_normalize_emails'),
-        ('cases', '0026_team_dashboard'),
+        ('cases', '0028_team_dashboard'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

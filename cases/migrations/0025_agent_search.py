@@ -66,7 +66,7 @@ def drop(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0022_desk"),
+        ("cases", "0024_desk"),
     ]
 
     operations = [
