@@ -10,7 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Case, Cause, FieldType, PendingTask, TaskStatus
+from accounts.models import Country
+
+from .models import AgentScope, Area, Case, Cause, FieldType, PendingTask, TaskStatus
 from .services.cases import case_assign, case_change_status, case_create
 from .services.comments import comment_add
 from .services.pending_tasks import task_answer, task_open
@@ -82,6 +84,15 @@ def _file(user, key: str, cause_name: str, subject: str, description: str, n: in
     )
 
 
+def seed_demo_agent_scope(agent) -> AgentScope:
+    """The demo agent works every area and every country."""
+    scope, _created = AgentScope.objects.get_or_create(agent=agent)
+    scope.countries = sorted(Country.values)
+    scope.save(update_fields=["countries"])
+    scope.areas.set(Area.objects.all())
+    return scope
+
+
 @transaction.atomic
 def seed_demo_cases(users: dict) -> int:
     """Create the demo cases that do not exist yet; returns how many were created."""
@@ -91,6 +102,7 @@ def seed_demo_cases(users: dict) -> int:
         users["seller2"],
         users["agent"],
     )
+    seed_demo_agent_scope(agent)
     created = 0
 
     if case := _file(

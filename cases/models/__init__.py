@@ -14,6 +14,7 @@ from .case import (
 )
 from .cause_change import CaseCauseChange
 from .counts import SellerCaseCount
+from .desk import AgentScope
 from .rating import CaseRating
 from .taxonomy import (
     Area,
@@ -27,6 +28,7 @@ from .taxonomy import (
 )
 
 __all__ = [
+    "AgentScope",
     "INTERNAL_EVENT_KINDS",
     "SUBJECT_MAX_LENGTH",
     "Area",
