@@ -12,6 +12,8 @@ SUPPORT_PERMISSIONS = [
     "request_information",
     "change_case_status",
     "cancel_task",
+    # Respuestas rápidas: agents write and reuse them.
+    *(f"{action}_quickreply" for action in ("view", "add", "change", "delete")),
     # The areas and countries agents work (their desk's queues).
     "view_agentscope",
     "add_agentscope",

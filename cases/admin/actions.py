@@ -13,7 +13,7 @@ from django.utils.translation import ngettext_lazy
 from ..services.cases import case_assign, case_change_status
 from ..services.resolve import case_resolve
 from ..status import CaseStatus
-from .forms import BulkStatusForm
+from .forms import BulkAssignForm, BulkStatusForm
 
 CONFIRMED = "confirmado"
 
@@ -42,6 +42,36 @@ def assign_to_me(modeladmin, request, queryset):
         lambda case: case_assign(case=case, assignee=request.user, actor=request.user),
         ngettext_lazy("%(n)d case assigned to you.", "%(n)d cases assigned to you.", "n"),
     )
+
+
+@admin.action(description=_("Assign to…"), permissions=["change"])
+def assign_to(modeladmin, request, queryset):
+    """Any agent, or nobody, after a confirmation page listing the cases."""
+    confirmed = CONFIRMED in request.POST
+    form = BulkAssignForm(request.POST if confirmed else None)
+    if confirmed and form.is_valid():
+        assignee = form.cleaned_data["assignee"]
+        _run_on_each(
+            modeladmin,
+            request,
+            queryset,
+            lambda case: case_assign(case=case, assignee=assignee, actor=request.user),
+            ngettext_lazy("%(n)d case assigned.", "%(n)d cases assigned.", "n")
+            if assignee
+            else ngettext_lazy("%(n)d case unassigned.", "%(n)d cases unassigned.", "n"),
+        )
+        return None
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": _("Assign to…"),
+        "opts": modeladmin.model._meta,
+        "cases": list(queryset.select_related("seller", "assigned_to").order_by("number")),
+        "form": form,
+        "action_name": "assign_to",
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        "confirmed_name": CONFIRMED,
+    }
+    return TemplateResponse(request, "admin/cases/case/bulk_assign.html", context)
 
 
 def _status_action(to_status, description, done, permission):

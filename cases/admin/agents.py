@@ -20,7 +20,7 @@ class AgentScopeForm(forms.ModelForm):
 
     class Meta:
         model = AgentScope
-        fields = ["agent", "areas", "countries"]
+        fields = ["agent", "areas", "countries", "away"]
 
     def clean_countries(self):
         return sorted(self.cleaned_data["countries"])
@@ -29,7 +29,8 @@ class AgentScopeForm(forms.ModelForm):
 @admin.register(AgentScope)
 class AgentScopeAdmin(admin.ModelAdmin):
     form = AgentScopeForm
-    list_display = ["agent", "area_names", "country_names"]
+    list_display = ["agent", "area_names", "country_names", "away"]
+    list_filter = ["away"]
     filter_horizontal = ["areas"]
     autocomplete_fields = ["agent"]
     search_fields = ["agent__full_name", "agent__email"]

@@ -3,6 +3,7 @@ plain fields (priority, assignee) through save_model, each other action through 
 view (cases/admin/case_actions.py)."""
 
 import copy
+from functools import partial
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,15 +23,19 @@ from ..clocks import time_left_text
 from ..desk import QUEUE_PARAM, QUEUES_BY_SLUG, agent_case_page
 from ..eta.display import business_days_left
 from ..files.downloads import attachment_response
+from ..history import latest_change_id
 from ..models import Attachment, Case, CaseRating
 from ..policies import status_change_error
+from ..presence import PRESENCE_HEARTBEAT_SECONDS, presence_text, presence_touch
+from ..quick_replies import quick_reply_choices
 from ..search import agent_matching
 from ..services.cases import case_assign, case_set_priority
 from ..status import WaitingOn
 from ..taxonomy.fields import answer_display
-from .actions import assign_to_me, close, reopen, resolve
+from .actions import assign_to, assign_to_me, close, reopen, resolve
 from .case_actions import CASE_ACTION_VIEWS
 from .change_cause import CaseChangeCauseView
+from .dashboard import team_dashboard_view
 from .filters import (
     AreaFilter,
     AssigneeFilter,
@@ -42,7 +47,13 @@ from .filters import (
     RatingFilter,
     ScopeFilter,
 )
-from .forms import STATUS_BUTTONS, CaseAdminForm, InternalNoteForm, ReplyBoxForm
+from .forms import (
+    STATUS_BUTTONS,
+    CaseAdminForm,
+    InternalNoteForm,
+    QuickReplyPickForm,
+    ReplyBoxForm,
+)
 
 
 @admin.register(Case)
@@ -82,7 +93,7 @@ class CaseAdmin(admin.ModelAdmin):
     search_help_text = _(
         "A case number, a seller's name or code, or words of the subject and answers."
     )
-    actions = [assign_to_me, resolve, close, reopen]
+    actions = [assign_to_me, assign_to, resolve, close, reopen]
     list_per_page = 50
     # The queue's length: estimated when unfiltered, and never counted a second time
     # ("N of M" would count the whole table again on every filtered page).
@@ -162,6 +173,7 @@ class CaseAdmin(admin.ModelAdmin):
     class Media:
         # The case desk's styles: a file, as the Content-Security-Policy wants.
         css = {"all": ["cases/case_admin.css"]}
+        js = ["cases/quick-replies.js", "cases/presence.js"]
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -333,6 +345,11 @@ class CaseAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.attachment_view),
                 name="cases_case_attachment",
             ),
+            path(
+                "tablero/",
+                self.admin_site.admin_view(partial(team_dashboard_view, self)),
+                name="cases_case_team_dashboard",
+            ),
             *actions,
             path(
                 "<path:object_id>/motivo/",
@@ -359,8 +376,14 @@ class CaseAdmin(admin.ModelAdmin):
                 "case": case,
                 "time_left": time_left_text(case.response_due_at),
                 "status_buttons": self.status_buttons(request, case),
-                "reply_form": ReplyBoxForm(case=case),
+                "reply_form": ReplyBoxForm(
+                    case=case, initial={"seen_version": latest_change_id(case)}
+                ),
+                "presence_text": presence_text(presence_touch(case_id=case.pk, agent=request.user)),
+                "presence_heartbeat_seconds": PRESENCE_HEARTBEAT_SECONDS,
                 "note_form": InternalNoteForm(case=case),
+                "quick_replies": quick_reply_choices(case, request.user),
+                "quick_reply_form": QuickReplyPickForm(case=case),
                 "action_urls": {
                     view.name: reverse(f"admin:cases_case_{view.name}", args=[case.pk])
                     for view in CASE_ACTION_VIEWS

@@ -5,22 +5,28 @@ as typed and its errors."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
+from ..history import changes_since, describe_event, latest_change_id
 from ..models import PendingTask, TaskStatus
+from ..presence import presence_text, presence_touch
+from ..quick_replies import fill_placeholders, placeholder_values
 from ..services.cases import case_assign, case_change_status
 from ..services.comments import comment_add
 from ..services.pending_tasks import task_cancel, task_open
+from ..services.quick_replies import quick_reply_count_use, quick_reply_send
 from ..services.resolve import case_resolve
 from ..status import CaseStatus
 from .forms import (
     ConfirmForm,
     InternalNoteForm,
+    QuickReplyPickForm,
     ReplyAndResolveForm,
+    ReplyBoxForm,
     ReplyForm,
     RequestInformationForm,
     StatusForm,
@@ -56,6 +62,8 @@ class CaseActionView(View):
 
     def post(self, request, *args, **kwargs):
         form = self.form_class(request.POST, request.FILES, case=self.case)
+        if form.is_valid() and (changes := self.changes_since_loaded(form)):
+            return self.show_changes(form, changes)
         if form.is_valid():
             try:
                 self.run(form)
@@ -74,6 +82,30 @@ class CaseActionView(View):
     def get_success_message(self, form) -> str:
         return self.success_message
 
+    def changes_since_loaded(self, form) -> list:
+        """Optimistic concurrency: what others changed since the agent loaded the page."""
+        if "seen_version" not in form.fields or form.cleaned_data["seen_version"] is None:
+            return []
+        return changes_since(
+            self.case, form.cleaned_data["seen_version"], by_others_than=self.request.user
+        )
+
+    def show_changes(self, form, changes):
+        """Not sent: the page again with the text as typed, what changed, and the new
+        version, so sending again confirms it."""
+        data = self.request.POST.copy()
+        data["seen_version"] = str(latest_change_id(self.case))
+        again = self.form_class(data, case=self.case)
+        return self.model_admin.case_page(
+            self.request,
+            self.case,
+            {
+                self.form_name: again,
+                "stale_changes": [describe_event(event) for event in changes],
+                "stale_files": bool(form.cleaned_data.get("files")),
+            },
+        )
+
     def run(self, form) -> None:
         raise NotImplementedError
 
@@ -86,12 +118,20 @@ class ReplyView(CaseActionView):
     success_message = _("Reply sent to the seller.")
 
     def run(self, form):
-        comment_add(
-            case=self.case,
-            author=self.request.user,
-            body=form.cleaned_data["body"],
-            attachments=[upload.file for upload in form.cleaned_data["files"]],
-        )
+        body, quick_reply = form.cleaned_data["body"], form.cleaned_data["quick_reply"]
+        attachments = [upload.file for upload in form.cleaned_data["files"]]
+        if quick_reply is not None:
+            quick_reply_send(
+                case=self.case,
+                actor=self.request.user,
+                quick_reply=quick_reply,
+                body=body,
+                attachments=attachments,
+            )
+        else:
+            comment_add(
+                case=self.case, author=self.request.user, body=body, attachments=attachments
+            )
 
 
 class ReplyAndResolveView(CaseActionView):
@@ -107,6 +147,8 @@ class ReplyAndResolveView(CaseActionView):
             message=form.cleaned_data["body"],
             attachments=[upload.file for upload in form.cleaned_data["files"]],
         )
+        if form.cleaned_data["quick_reply"] is not None:
+            quick_reply_count_use(quick_reply=form.cleaned_data["quick_reply"])
 
 
 class RequestInformationView(CaseActionView):
@@ -123,6 +165,8 @@ class RequestInformationView(CaseActionView):
             request_text=form.cleaned_data["body"],
             due_date=form.cleaned_data["due_date"],
         )
+        if form.cleaned_data["quick_reply"] is not None:
+            quick_reply_count_use(quick_reply=form.cleaned_data["quick_reply"])
 
 
 class InternalNoteView(CaseActionView):
@@ -183,6 +227,37 @@ class CancelTaskView(CaseActionView):
         task_cancel(task=self.task, cancelled_by=self.request.user)
 
 
+class QuickReplyUseView(CaseActionView):
+    """ "Usar" without JavaScript: the case page again, its reply box filled with the
+    chosen reply's text for this case (the script does the same in the browser)."""
+
+    name, route = "quick_reply_use", "respuestas-rapidas/usar/"
+    permissions = ("reply_case",)
+    form_class, form_name = QuickReplyPickForm, "quick_reply_form"
+
+    def post(self, request, *args, **kwargs):
+        form = self.form_class(request.POST, case=self.case)
+        if not form.is_valid():
+            return self.model_admin.case_page(request, self.case, {self.form_name: form})
+        reply = form.cleaned_data["quick_reply_choice"]
+        text = fill_placeholders(reply.body, placeholder_values(self.case, request.user))
+        reply_form = ReplyBoxForm(case=self.case, initial={"body": text, "quick_reply": reply.pk})
+        return self.model_admin.case_page(
+            request, self.case, {"reply_form": reply_form, "quick_reply_used": reply}
+        )
+
+
+class PresenceView(CaseActionView):
+    """The case page's heartbeat (static/cases/presence.js): records that the agent has
+    the case open and answers who else has, in words, as JSON."""
+
+    name, route = "presence", "presencia/"
+
+    def post(self, request, *args, **kwargs):
+        others = presence_touch(case_id=self.case.pk, agent=request.user)
+        return JsonResponse({"others": [o["name"] for o in others], "text": presence_text(others)})
+
+
 CASE_ACTION_VIEWS = [
     ReplyView,
     ReplyAndResolveView,
@@ -191,4 +266,6 @@ CASE_ACTION_VIEWS = [
     StatusView,
     AssignToMeView,
     CancelTaskView,
+    QuickReplyUseView,
+    PresenceView,
 ]

@@ -8,6 +8,7 @@ from django.utils.http import urlencode
 
 from ..desk import QUEUE_PARAM, SCOPE_ALL, SCOPE_PARAM, agent_scope, desk_counts
 from ..models import AgentScope
+from .dashboard import DASHBOARD_PERMISSION
 
 
 def desk_panel(request: HttpRequest) -> str:
@@ -35,6 +36,9 @@ def desk_panel(request: HttpRequest) -> str:
             else "",
             "scope_all_url": "?" + urlencode({SCOPE_PARAM: SCOPE_ALL}),
             "preferences_url": reverse("notifications:preferences"),
+            "dashboard_url": reverse("admin:cases_case_team_dashboard")
+            if user.has_perm(DASHBOARD_PERMISSION)
+            else "",
         },
         request=request,
     )

@@ -7,14 +7,16 @@ from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from supportcenter.text import MultiLineField
 
-from ..models import Case
+from ..models import Case, QuickReply
 from ..policies import (
     agent_comment_error,
     status_change_error,
     task_open_error,
 )
+from ..quick_replies import quick_replies_for_case
 from ..status import CaseStatus
 from ..taxonomy.fields import MultipleFileField
 
@@ -57,6 +59,17 @@ class ReplyBoxForm(CaseActionForm):
         widget=AdminDateWidget,
         help_text=_("Only for “Request information from the seller”; optional."),
     )
+    # The Respuesta rápida the text came from (set by the picker): sent with "Send", its
+    # action (resolve, request information) is done too; any button counts its use.
+    quick_reply = forms.ModelChoiceField(
+        queryset=QuickReply.objects.filter(is_active=True),
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("That quick reply no longer exists.")},
+    )
+    # The case's version when the page was loaded (cases.history.latest_change_id): a
+    # reply sent after someone else changed the case is shown back, not sent.
+    seen_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
     required_message = _("Write the message.")
 
     def clean(self):
@@ -69,6 +82,15 @@ class ReplyBoxForm(CaseActionForm):
 class ReplyForm(ReplyBoxForm):
     def clean(self):
         cleaned = super().clean()
+        quick_reply = cleaned.get("quick_reply")
+        if quick_reply and quick_reply.action == "request_information" and cleaned.get("files"):
+            self.add_error(
+                "files",
+                ValidationError(
+                    _("This quick reply requests information, which carries no files."),
+                    code="files_on_request",
+                ),
+            )
         if "body" not in self.errors and (error := agent_comment_error(self.case, internal=False)):
             self.add_error("body", error)
         return cleaned
@@ -107,6 +129,24 @@ class RequestInformationForm(ReplyBoxForm):
         ):
             self.add_error("body", error)
         return cleaned
+
+
+class QuickReplyPickForm(CaseActionForm):
+    """The picker of Respuestas rápidas; "Use" fills the reply box without JavaScript."""
+
+    quick_reply_choice = forms.ModelChoiceField(
+        label=_("Quick replies"),
+        queryset=QuickReply.objects.none(),
+        empty_label=_("Choose a quick reply…"),
+        error_messages={
+            "required": _("Choose a quick reply."),
+            "invalid_choice": _("That quick reply does not apply to this case."),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["quick_reply_choice"].queryset = quick_replies_for_case(self.case)
 
 
 class InternalNoteForm(CaseActionForm):
@@ -167,3 +207,16 @@ class BulkStatusForm(forms.Form):
             self.fields["message"].error_messages["required"] = _(
                 "Write the resolution for the sellers: each case is resolved with that message."
             )
+
+
+class BulkAssignForm(forms.Form):
+    """The confirmation page of "Assign to…": any agent, or nobody (unassign)."""
+
+    assignee = forms.ModelChoiceField(
+        label=_("Agent"),
+        queryset=User.objects.filter(is_staff=True, is_active=True, seller__isnull=True),
+        required=False,
+        empty_label=_("Nobody (unassign)"),
+        help_text=_("Each case's history records the assignment."),
+        error_messages={"invalid_choice": _("Choose an active agent.")},
+    )

@@ -15,6 +15,7 @@ from .case import (
 from .cause_change import CaseCauseChange
 from .counts import SellerCaseCount
 from .desk import AgentScope
+from .quick_reply import QuickReply, QuickReplyAction
 from .rating import CaseRating
 from .taxonomy import (
     Area,
@@ -48,6 +49,8 @@ __all__ = [
     "FieldType",
     "PendingTask",
     "Priority",
+    "QuickReply",
+    "QuickReplyAction",
     "RecordType",
     "SellerCaseCount",
     "TargetUnit",

@@ -178,6 +178,8 @@ class Case(models.Model):
             ("change_case_status", _("Can change the status of a case")),
             ("cancel_task", _("Can cancel a request for information")),
             ("change_case_cause", _("Can change the reason of a case")),
+            # The leads' Tablero del equipo (cases/admin/dashboard.py).
+            ("view_team_dashboard", _("Can view the team dashboard")),
         ]
         constraints = [
             models.UniqueConstraint("submission_key", name="cases_case_submission_key_unique"),
@@ -238,6 +240,18 @@ class Case(models.Model):
                 fields=["assigned_to", "response_due_at", "id"],
                 condition=~models.Q(waiting_on=WaitingOn.NOBODY),
                 name="case_open_assignee_idx",
+            ),
+            # Tablero del equipo (cases/dashboard.py): resolved per day, and the backlog
+            # by area counted from the index alone.
+            models.Index(
+                fields=["resolved_at"],
+                condition=models.Q(resolved_at__isnull=False),
+                name="case_resolved_idx",
+            ),
+            models.Index(
+                fields=["area", "area_name"],
+                condition=models.Q(status__in=in_order(OPEN_STATUSES)),
+                name="case_open_area_idx",
             ),
             # Similar solved cases (cases/triage/similar.py): the newest resolved of a cause.
             models.Index(

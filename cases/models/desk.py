@@ -32,6 +32,15 @@ class AgentScope(models.Model):
         _("countries"), default=list, blank=True, help_text=_("None selected: every country.")
     )
 
+    # Automatic assignment (cases/services/assignment.py) skips an agent who is away, and
+    # takes the one least recently given a case among those with the fewest open ones.
+    away = models.BooleanField(
+        _("away"), default=False, help_text=_("Away agents get no cases automatically.")
+    )
+    last_assigned_at = models.DateTimeField(
+        _("last automatic assignment"), null=True, blank=True, editable=False
+    )
+
     class Meta:
         verbose_name = _("agent's areas")
         verbose_name_plural = _("agents' areas")

@@ -23,6 +23,7 @@ from ..policies import raise_if, status_change_error
 from ..references import MAX_LENGTH as MAX_REFERENCE_LENGTH
 from ..status import CaseStatus, WaitingOn
 from ..taxonomy.fields import build_form_field, serialize_answer
+from .assignment import case_assign_automatically
 from .attachments import attachments_add
 from .case_status import refresh_eta_after_commit, start_work, status_move
 from .counts import counts_case_added
@@ -169,6 +170,7 @@ def _insert_case(
     case.save(update_fields=["answers"])
     attachments_add(case=case, uploaded_by=created_by, uploads=extra_uploads)
     case_set_waiting_on(case, WaitingOn.SUPPORT, by=created_by, at=now)
+    case_assign_automatically(case=case)
     emails.case_created(case)
     # Last: the seller's count row stays locked until the commit, so it is taken after the
     # slow parts (files, emails) and one seller's cases filed at once wait on it briefly.
@@ -199,6 +201,9 @@ def case_change_status(
             cancel_open_tasks(case, actor)
         data = {"reason": reason} if reason else None
         case = status_move(case, to_status, actor=actor, data=data, resolution=resolution)
+        if to_status == S.REOPENED:
+            # First: the agents' email goes to whoever has the case now.
+            case_assign_automatically(case=case, keep_current=True)
         if by_seller and to_status == S.REOPENED:
             emails.agent_case_reopened(case, reason=reason)
         return case

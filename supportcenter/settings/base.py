@@ -419,6 +419,9 @@ CELERY_BEAT_SCHEDULE.update(
 # It learns from each cause's example phrases and from the newest resolved cases of each
 # cause (at most this many per cause, so a nightly training stays quick at any size).
 TRIAGE_CASES_PER_CAUSE = env.int("TRIAGE_CASES_PER_CAUSE", default=300)
+# New and reopened cases go to an agent of their area and country, round-robin weighted
+# by open cases (cases/services/assignment.py); False leaves them unassigned.
+CASES_AUTO_ASSIGN = env.bool("CASES_AUTO_ASSIGN", default=True)
 # Retrained every night (at 03:30 in TIME_ZONE) and on demand (admin, `manage.py
 # triage_train`); a new version reaches every process on its next suggestion.
 CELERY_BEAT_SCHEDULE["cases-triage-train"] = {
