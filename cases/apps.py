@@ -5,6 +5,21 @@ from django.utils.translation import gettext_lazy as _
 SUPPORT_PERMISSIONS = [
     "view_case",
     "change_case",
+    # Each action on a case page (cases/admin/case_actions.py).
+    "reply_case",
+    "resolve_case",
+    "add_internal_note",
+    "request_information",
+    "change_case_status",
+    "cancel_task",
+    # Respuestas rápidas: agents write and reuse them.
+    *(f"{action}_quickreply" for action in ("view", "add", "change", "delete")),
+    # The areas and countries agents work (their desk's queues).
+    "view_agentscope",
+    "add_agentscope",
+    "change_agentscope",
+    # "Cambiar motivo" on a case page (cases/admin/change_cause.py).
+    "change_case_cause",
     *(
         f"{action}_{model}"
         for model in ("recordtype", "area", "cause", "casefield", "casefieldcountry")

@@ -6,11 +6,24 @@ from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
+from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Case, Cause, FieldType, PendingTask, TaskStatus
+from accounts.models import Country
+
+from .models import (
+    AgentScope,
+    Area,
+    Case,
+    Cause,
+    FieldType,
+    PendingTask,
+    QuickReply,
+    QuickReplyAction,
+    TaskStatus,
+)
 from .services.cases import case_assign, case_change_status, case_create
 from .services.comments import comment_add
 from .services.pending_tasks import task_answer, task_open
@@ -82,6 +95,61 @@ def _file(user, key: str, cause_name: str, subject: str, description: str, n: in
     )
 
 
+def seed_demo_agent_scope(agent) -> AgentScope:
+    """The demo agent works every area and every country."""
+    scope, _created = AgentScope.objects.get_or_create(agent=agent)
+    scope.countries = sorted(Country.values)
+    scope.save(update_fields=["countries"])
+    scope.areas.set(Area.objects.all())
+    # The demo agent also leads the team: the Tablero del equipo.
+    agent.user_permissions.add(
+        Permission.objects.get(content_type__app_label="cases", codename="view_team_dashboard")
+    )
+    return scope
+
+
+# Respuestas rápidas for the demo: (title, cause name or "", action, text, request).
+DEMO_QUICK_REPLIES = [
+    (
+        "Foto de la etiqueta",
+        "Etiqueta o manifiesto no se genera",
+        QuickReplyAction.REQUEST_INFORMATION,
+        "Hola {nombre_vendedor}, gracias por escribirnos por el caso {numero_caso}.",
+        "Envíanos una foto o captura de la etiqueta tal como sale al imprimirla.",
+    ),
+    (
+        "Liquidación revisada",
+        "Diferencia en liquidación",
+        QuickReplyAction.RESOLVE,
+        "Hola {nombre_vendedor}: revisamos tu liquidación ({asunto}) y la diferencia se "
+        "abonará en la próxima. Saludos, {nombre_agente}.",
+        "",
+    ),
+    (
+        "Estamos revisando",
+        "",
+        QuickReplyAction.NONE,
+        "Hola {nombre_vendedor}, estamos revisando tu caso {numero_caso}. Te responderemos "
+        "a más tardar el {fecha_estimada}. Saludos, {nombre_agente}.",
+        "",
+    ),
+]
+
+
+def seed_demo_quick_replies() -> None:
+    causes = {cause.name: cause for cause in Cause.objects.all()}
+    for title, cause_name, action, body, task_text in DEMO_QUICK_REPLIES:
+        QuickReply.objects.get_or_create(
+            title=title,
+            defaults={
+                "cause": causes.get(cause_name),
+                "action": action,
+                "body": body,
+                "task_text": task_text,
+            },
+        )
+
+
 @transaction.atomic
 def seed_demo_cases(users: dict) -> int:
     """Create the demo cases that do not exist yet; returns how many were created."""
@@ -91,6 +159,8 @@ def seed_demo_cases(users: dict) -> int:
         users["seller2"],
         users["agent"],
     )
+    seed_demo_agent_scope(agent)
+    seed_demo_quick_replies()
     created = 0
 
     if case := _file(

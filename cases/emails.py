@@ -20,6 +20,7 @@ from notifications.registry import EmailKind, register_kind
 from notifications.selectors import wanted_by
 from notifications.services import email_enqueue
 
+from .desk import agents_for
 from .history import event_record
 from .models import Case, CaseEvent, Comment, EventKind, PendingTask
 from .policies import reopen_deadline
@@ -30,6 +31,12 @@ TASK_REMINDER = "task_reminder"
 SUPPORT_REPLIED = "support_replied"
 CASE_RESOLVED = "case_resolved"
 CASE_CLOSED = "case_closed"
+# To support agents (cases/desk.py: the assignee, or the agents of the case's area).
+AGENT_SELLER_WROTE = "agent_seller_wrote"
+AGENT_TASK_ANSWERED = "agent_task_answered"
+AGENT_CASE_REOPENED = "agent_case_reopened"
+AGENT_REPLY_DUE_SOON = "agent_reply_due_soon"
+AGENT_REPLY_OVERDUE = "agent_reply_overdue"
 # An email's key ends with its recipient: f"case:{pk}:{kind}:{about}{RECIPIENT_SEPARATOR}{address}".
 RECIPIENT_SEPARATOR = ":to:"
 
@@ -69,6 +76,15 @@ def register_case_email_kinds() -> None:
     ]
     for key, label, mandatory in kinds:
         register_kind(EmailKind(key=key, label=label, mandatory=mandatory, on_sent=record_sent))
+    agent_kinds = [
+        (AGENT_SELLER_WROTE, _("A seller wrote on a case")),
+        (AGENT_TASK_ANSWERED, _("A seller answered a request for information")),
+        (AGENT_CASE_REOPENED, _("A seller reopened a case")),
+        (AGENT_REPLY_DUE_SOON, _("A reply is due soon")),
+        (AGENT_REPLY_OVERDUE, _("A reply is overdue")),
+    ]
+    for key, label in agent_kinds:
+        register_kind(EmailKind(key=key, label=label, for_staff=True, on_sent=record_sent))
 
 
 def absolute(path: str) -> str:
@@ -92,14 +108,24 @@ def email_key(case: Case, kind: str, about: str, address: str) -> str:
 
 
 def _send(
-    case: Case, kind: str, about: str, subject, template: str, context: dict, **queueing
+    case: Case,
+    kind: str,
+    about: str,
+    subject,
+    template: str,
+    context: dict,
+    *,
+    to: list[tuple[object, str]] | None = None,
+    **queueing,
 ) -> int:
     """Render the email once per recipient and queue it; returns how many were queued.
 
     Rendered in the seller's time zone, whoever triggers it (an agent, a periodic task).
-    `queueing` goes to `email_enqueue` (hold_until, revise_unsent). The subject names the
-    case (its number, in `subject`, and its subject); the Reply-To is the recipient's
-    signed address for this case, so a reply lands on it (cases/replies.py).
+    `to`: (user, address) pairs, the seller's people when not given (agents' emails: no
+    Reply-To, a reply is no seller's). `queueing` goes to `email_enqueue` (hold_until,
+    revise_unsent). The subject names the case (its number, in `subject`, and its
+    subject); the Reply-To of a seller's email is the recipient's signed address for this
+    case, so a reply lands on it (cases/replies.py).
     """
     queued = 0
     with translation.override(settings.LANGUAGE_CODE), seller_local_time(case.seller):
@@ -111,7 +137,7 @@ def _send(
             **context,
         }
         subject = f"{subject} · {case.subject}"
-        for user, address in recipients(case, kind):
+        for user, address in recipients(case, kind) if to is None else to:
             body_context = {**context, "recipient": user}
             email = email_enqueue(
                 key=email_key(case, kind, about, address),
@@ -122,7 +148,7 @@ def _send(
                 body_text=render_to_string(f"cases/emails/{template}.txt", body_context),
                 body_html=render_to_string(f"cases/emails/{template}.html", body_context),
                 reference=f"case:{case.pk}",
-                reply_to=reply_address(f"case:{case.pk}", address),
+                reply_to=reply_address(f"case:{case.pk}", address) if to is None else "",
                 **queueing,
             )
             queued += email is not None
@@ -193,14 +219,19 @@ def support_replied(comment: Comment) -> int:
     )
 
 
-def case_resolved(case: Case, event: CaseEvent) -> int:
+def case_resolved(case: Case, event: CaseEvent, *, resolution: Comment | None = None) -> int:
+    """`resolution`: support's message that resolves it, quoted in the email."""
     return _send(
         case,
         CASE_RESOLVED,
         f"event:{event.pk}",
         _("Your case No. %(number)s was resolved") % {"number": case.number},
         "case_resolved",
-        {"reopen_until": reopen_deadline(case), "rate_url": absolute(case.get_absolute_url())},
+        {
+            "reopen_until": reopen_deadline(case),
+            "rate_url": absolute(case.get_absolute_url()),
+            "resolution": resolution,
+        },
     )
 
 
@@ -212,4 +243,80 @@ def case_closed(case: Case, event: CaseEvent) -> int:
         _("Your case No. %(number)s was closed") % {"number": case.number},
         "case_closed",
         {"automatic": event.actor_id is None, "rate_url": absolute(case.get_absolute_url())},
+    )
+
+
+# --- to support agents -----------------------------------------------------------------
+def _to_agents(case: Case, kind: str, about: str, subject, template: str, context: dict) -> int:
+    """The agents who work the case (desk.agents_for) and want this kind, each once."""
+    agents = wanted_by(agents_for(case), kind)
+    admin_url = absolute(reverse("admin:cases_case_change", args=[case.pk]))
+    context = {**context, "case_url": absolute_admin_url(case), "admin_url": admin_url}
+    return _send(
+        case,
+        kind,
+        about,
+        subject,
+        template,
+        context,
+        to=[(agent, agent.email) for agent in agents],
+    )
+
+
+def absolute_admin_url(case: Case) -> str:
+    return absolute(reverse("admin:cases_case_change", args=[case.pk]))
+
+
+def agent_seller_wrote(comment: Comment) -> int:
+    case = comment.case
+    return _to_agents(
+        case,
+        AGENT_SELLER_WROTE,
+        f"comment:{comment.pk}",
+        _("The seller wrote on case No. %(number)s") % {"number": case.number},
+        "agent_seller_wrote",
+        {"comment": comment},
+    )
+
+
+def agent_task_answered(task: PendingTask) -> int:
+    case = task.case
+    return _to_agents(
+        case,
+        AGENT_TASK_ANSWERED,
+        f"task:{task.pk}",
+        _("The seller answered the request on case No. %(number)s") % {"number": case.number},
+        "agent_task_answered",
+        {"task": task},
+    )
+
+
+def agent_case_reopened(case: Case, *, reason: str) -> int:
+    """Once per reopening (the moment it was reopened is in the key)."""
+    return _to_agents(
+        case,
+        AGENT_CASE_REOPENED,
+        f"reopened:{case.updated_at.timestamp():.6f}",
+        _("The seller reopened case No. %(number)s") % {"number": case.number},
+        "agent_case_reopened",
+        {"reason": reason},
+    )
+
+
+def agent_reply_due(case: Case, *, overdue: bool) -> int:
+    """Once per clock (its start is in the key): when the reply is due soon, and when late."""
+    started = int(case.response_clock_started_at.timestamp())
+    kind = AGENT_REPLY_OVERDUE if overdue else AGENT_REPLY_DUE_SOON
+    subject = (
+        _("The reply to case No. %(number)s is overdue")
+        if overdue
+        else _("The reply to case No. %(number)s is due soon")
+    )
+    return _to_agents(
+        case,
+        kind,
+        f"clock:{started}",
+        subject % {"number": case.number},
+        "agent_reply_due",
+        {"overdue": overdue, "due_at": case.response_due_at},
     )

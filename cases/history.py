@@ -81,6 +81,8 @@ def describe_event(event: CaseEvent, *, for_seller: bool = False) -> str:
             text += " · " + _("reason: %(reason)s") % {"reason": data["reason"]}
         return text
     if kind == EventKind.ASSIGNED:
+        if data.get("to") and data.get("automatic"):
+            return _("Assigned to %(agent)s (automatic)") % {"agent": data["to"]}
         if data.get("to"):
             return _("Assigned to %(agent)s") % {"agent": data["to"]}
         return _("Unassigned")
@@ -192,3 +194,31 @@ def _eta_change(data: dict) -> str:
     if reason == EtaReason.REOPENED:
         return _("Estimated resolution: %(date)s, after the case was reopened") % date
     return _("Estimated resolution: %(date)s") % date
+
+
+# What the system does on its own after a change (the emails sent, the estimate
+# recomputed): not a change another agent made while someone was writing.
+NOT_A_CHANGE = (EventKind.NOTIFICATION_SENT, EventKind.ETA_CHANGED)
+
+
+def latest_change_id(case: Case) -> int:
+    """The case's version, for the reply box: the id of its latest change (0: none)."""
+    last = (
+        CaseEvent.objects.filter(case=case)
+        .exclude(kind__in=NOT_A_CHANGE)
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return last or 0
+
+
+def changes_since(case: Case, version: int, *, by_others_than) -> list[CaseEvent]:
+    """What others changed on the case after `version` (latest_change_id), oldest first."""
+    return list(
+        CaseEvent.objects.filter(case=case, pk__gt=version)
+        .exclude(kind__in=NOT_A_CHANGE)
+        .exclude(actor=by_others_than)
+        .select_related("actor")
+        .order_by("pk")
+    )

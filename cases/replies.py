@@ -20,9 +20,8 @@ from notifications.models import InboundEmail
 from .emails import absolute
 from .files.uploads import allowed_types_text
 from .forms.case_page import TEXT_LIMIT
-from .models import Case, PendingTask, TaskStatus
-from .services.comments import comment_add
-from .services.pending_tasks import task_answer
+from .models import Case, PendingTask
+from .services.seller_messages import seller_message_add
 
 Reason = InboundEmail.Reason
 
@@ -50,25 +49,13 @@ def handle_reply(reply: InboundReply) -> str:
         SimpleUploadedFile(attachment.name, attachment.content, attachment.content_type)
         for attachment in reply.attachments
     ]
-    task = (
-        PendingTask.objects.filter(case=case, status=TaskStatus.OPEN)
-        .order_by("requested_at", "pk")
-        .first()
-    )
     try:
-        if task is not None:
-            task_answer(
-                task=task,
-                answered_by=author,
-                answer_text=reply.text,
-                attachments=uploads,
-                by_email=True,
-            )
-            return f"task:{task.pk}"
-        comment = comment_add(
+        written = seller_message_add(
             case=case, author=author, body=reply.text, attachments=uploads, by_email=True
         )
-        return f"comment:{comment.pk}"
+        if isinstance(written, PendingTask):
+            return f"task:{written.pk}"
+        return f"comment:{written.pk}"
     except ValidationError as exc:
         raise _refusal(case, exc, has_files=bool(uploads)) from exc
 

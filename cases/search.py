@@ -11,6 +11,9 @@ Each word of a document carries its seller's id (`1234.etiquet`, migration 0021)
 search asks for the seller's own words (`'1234.etiquet':*`): the index's list for a word
 then holds only that seller's cases, not every seller's (docs/benchmarks.md).
 
+The agents' search (`agent_matching`, the admin's case list) looks every seller's cases
+up: by number, by seller, or in a document of their own with the answers' words too.
+
 Elsewhere (SQLite, the local run) each word is looked for as a piece of text.
 """
 
@@ -20,10 +23,15 @@ from django.contrib.postgres.search import SearchQuery
 from django.db import connections
 from django.db.models import Q, QuerySet
 
+from accounts.models import Seller
+
 # A copy of PostgreSQL's Spanish configuration that drops accents before stemming
 # (created by migration 0008): the documents are made with it, and so are the queries.
 SEARCH_CONFIG = "cases_search"
 MAX_SEARCH_WORDS = 8
+# A piece of a name found in more sellers than this ("tienda") says little: the agents'
+# search takes the first ones.
+MAX_SEARCH_SELLERS = 200
 # The letters and digits of a word: tsquery's operators (& | ! : * ( ) < >) never pass.
 WORD = re.compile(r"\w+")
 # A case number as typed: ASCII digits only. Not str.isdigit(), which is true for "²"
@@ -69,3 +77,46 @@ def matching(queryset: QuerySet, text: str, *, seller_id: int) -> QuerySet:
     # Each word, or a word it begins: "etiq:* & chilexpress:*".
     query = " & ".join(f"{word}:*" for word in words)
     return queryset.filter(search_document=SellerWords(query, seller_id=seller_id))
+
+
+def agent_words_condition(words: list[str], *, vendor: str) -> Q:
+    """Every word in the case's agents' document: its subject, description and answers
+    (a document of its own, without the seller's id: migration 0025)."""
+    if vendor != "postgresql":
+        condition = Q()
+        for word in words:
+            condition &= (
+                Q(subject__icontains=word)
+                | Q(description__icontains=word)
+                | Q(answers__icontains=word)
+            )
+        return condition
+    query = " & ".join(f"{word}:*" for word in words)
+    return Q(agent_search_document=SearchQuery(query, search_type="raw", config=SEARCH_CONFIG))
+
+
+def agent_matching(queryset: QuerySet, text: str) -> QuerySet:
+    """The agents' search over every seller's cases, each way from an index: a case
+    number; a seller's code as typed (their cases); else a piece of a seller's name or
+    code (the sellers are few: read whole, then their cases by the seller's index), or
+    every word in the case's agents' document (its GIN index, migration 0025)."""
+    number = case_number(text)
+    if number is not None:
+        return queryset.filter(number=number)
+    text = text.strip()
+    if not text:
+        return queryset
+    seller = Seller.objects.filter(code__iexact=text).values_list("pk", flat=True).first()
+    if seller is not None:
+        return queryset.filter(seller_id=seller)
+    # The sellers' ids as values, not a subquery: `seller_id IN (1, 2)` is read from a
+    # seller index and ORed with the words' index; a subquery inside an OR is not.
+    sellers = list(
+        Seller.objects.filter(
+            Q(trade_name__icontains=text) | Q(legal_name__icontains=text) | Q(code__icontains=text)
+        ).values_list("pk", flat=True)[:MAX_SEARCH_SELLERS]
+    )
+    condition = Q(seller_id__in=sellers) if sellers else Q(pk__in=[])
+    if words := words_of(text):
+        condition |= agent_words_condition(words, vendor=connections[queryset.db].vendor)
+    return queryset.filter(condition)

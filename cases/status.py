@@ -18,9 +18,31 @@ class CaseStatus(models.TextChoices):
 
 S = CaseStatus
 
+
+class WaitingOn(models.TextChoices):
+    """Who must act next on an open case; blank once support resolved it. The services set
+    it with each change (cases/services), never a page."""
+
+    SUPPORT = "support", _("Support")
+    SELLER = "seller", _("Seller")
+    NOBODY = "", _("Nobody")
+
+
 # Open until support resolves it; "Casos cerrados" holds what support has resolved.
 OPEN_STATUSES = frozenset({S.OPEN, S.IN_PROGRESS, S.WAITING_ON_SELLER, S.REOPENED})
 CLOSED_STATUSES = frozenset({S.RESOLVED, S.CLOSED})
+
+# Who must act next once a case reaches a status. Messages move it too (an agent's
+# public reply hands an open case to the seller, the seller's message back to support):
+# cases/clocks.py, called by the services.
+WAITING_ON_BY_STATUS: dict[str, str] = {
+    S.OPEN: WaitingOn.SUPPORT,
+    S.IN_PROGRESS: WaitingOn.SUPPORT,
+    S.REOPENED: WaitingOn.SUPPORT,
+    S.WAITING_ON_SELLER: WaitingOn.SELLER,
+    S.RESOLVED: WaitingOn.NOBODY,
+    S.CLOSED: WaitingOn.NOBODY,
+}
 
 
 def in_order(statuses) -> tuple[str, ...]:

@@ -5,6 +5,7 @@ from celery import shared_task
 
 from .services.attachments import uploads_cleanup
 from .services.cases import cases_autoclose
+from .services.clocks import response_clocks_check
 from .services.reminders import task_reminders_send
 
 
@@ -22,3 +23,9 @@ def autoclose_resolved_cases() -> int:
 def cleanup_uploads(hours: float | None = None) -> int:
     """Abandoned wizards' files, and files whose attachment was rolled back."""
     return uploads_cleanup(hours=hours)
+
+
+@shared_task
+def check_response_clocks() -> int:
+    """Support's clocks: warn of replies due soon, record the late ones."""
+    return response_clocks_check()

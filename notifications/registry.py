@@ -40,6 +40,9 @@ class EmailKind:
     # Offered on the preferences page. False for emails to people who are not users (a
     # buyer's relay address): no user chooses them, and preferences never stop them.
     user_choice: bool = True
+    # Sent to staff (support agents), not to sellers' users: each sees only their own
+    # kinds on the preferences page.
+    for_staff: bool = False
     # Called in the transaction that marks an email of this kind sent (e.g. to write
     # "Notificación enviada" in a case's history).
     on_sent: Callable[[OutboundEmail], None] | None = None
@@ -70,6 +73,11 @@ def all_kinds() -> list[EmailKind]:
     return list(_kinds.values())
 
 
-def chosen_by_users(kinds: list[EmailKind]) -> list[EmailKind]:
-    """The kinds a user chooses on the preferences page."""
-    return [kind for kind in kinds if kind.user_choice]
+def chosen_by_users(kinds: list[EmailKind], user=None) -> list[EmailKind]:
+    """The kinds a user chooses on the preferences page (given the user: those sent to
+    people like them, staff or not)."""
+    return [
+        kind
+        for kind in kinds
+        if kind.user_choice and (user is None or kind.for_staff == bool(user.is_staff))
+    ]

@@ -38,5 +38,5 @@ def preferences_for(user: AbstractBaseUser) -> dict[str, bool]:
     )
     return {
         kind.key: kind.mandatory or chosen.get(kind.key, kind.default_enabled)
-        for kind in chosen_by_users(all_kinds())
+        for kind in chosen_by_users(all_kinds(), user)
     }

@@ -21,7 +21,10 @@ class PreferencesView(LoginRequiredMixin, FormView):
         return preferences_for(self.request.user)
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "kinds": chosen_by_users(all_kinds())}
+        return {
+            **super().get_form_kwargs(),
+            "kinds": chosen_by_users(all_kinds(), self.request.user),
+        }
 
     def form_valid(self, form):
         preferences_update(user=self.request.user, wanted=form.cleaned_data)

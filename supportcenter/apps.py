@@ -3,7 +3,10 @@ from django.contrib.admin.apps import AdminConfig as DjangoAdminConfig
 
 class AdminConfig(DjangoAdminConfig):
     """Django's admin, its lists answering the filters they cannot apply instead of
-    failing (supportcenter/admin_lists.py)."""
+    failing (supportcenter/admin_lists.py), its start page open to the apps' panels
+    (supportcenter/admin_site.py: the agents' desk)."""
+
+    default_site = "supportcenter.admin_site.SupportAdminSite"
 
     def ready(self):
         super().ready()

@@ -29,6 +29,13 @@ CASE_COLUMNS = (
     "eta_initial_due_at",
     "is_overdue",
     "resolution_business_seconds",
+    "waiting_on",
+    "last_activity_at",
+    "last_activity_by_id",
+    "response_due_at",
+    "response_clock_started_at",
+    "response_alert",
+    "response_breaches",
 )
 EVENT_COLUMNS = (
     "case_id",

@@ -261,6 +261,8 @@ class CaseLife:
             else:
                 self._task(rows, case_id, users, state, at, until, answered=step == "t")
             state["updated"] = at
+        # Support wrote last: the seller's turn (the desk's "Esperando al seller").
+        state["seller_turn"] = not support_turn
 
     def _task(self, rows, case_id, users, state, at, until, *, answered):
         rng, agent = self.rng, state["agent"]
@@ -345,6 +347,21 @@ class CaseLife:
             int((resolved - created) / DAY * BUSINESS_DAY_SECONDS / 1.4) if resolved else None
         )
         computed = now - self.rng.uniform(0, 900) if is_open else (resolved or state["updated"])
+        # The desk (cases/clocks.py): who must act, and support's clock while it is its turn.
+        if not is_open:
+            waiting_on = ""
+        elif status == "waiting_on_seller" or (
+            status == "in_progress" and state.get("seller_turn")
+        ):
+            waiting_on = "seller"
+        else:
+            waiting_on = "support"
+        since = state["updated"]
+        reply_due = since + (1.0 if state["first_response"] is None else 2.0) * DAY
+        late = waiting_on == "support" and reply_due < now
+        last_by = creator
+        if state["agent"] is not None and waiting_on != "support":
+            last_by = state["agent"]
         values = (
             case_id,
             number,
@@ -372,5 +389,12 @@ class CaseLife:
             stamp(due),
             "t" if overdue else "f",
             NULL if resolution is None else resolution,
+            waiting_on,
+            stamp(since),
+            last_by,
+            stamp(reply_due) if waiting_on == "support" else NULL,
+            stamp(since) if waiting_on == "support" else NULL,
+            "breached" if late else "",
+            1 if late or self.rng.random() < 0.08 else 0,
         )
         return "\t".join(map(str, values))

@@ -1,29 +1,41 @@
-"""The agents' case desk. Every change goes through the services (cases/services)."""
+"""The agents' case desk. Every change goes through the services (cases/services): the
+plain fields (priority, assignee) through save_model, each other action through its own
+view (cases/admin/case_actions.py)."""
+
+import copy
+from functools import partial
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.time_zones import seller_zone
 
+from ..clocks import time_left_text
+from ..desk import QUEUE_PARAM, QUEUES_BY_SLUG, agent_case_page
 from ..eta.display import business_days_left
 from ..files.downloads import attachment_response
-from ..history import agent_history
-from ..models import Attachment, Case, CaseRating, PendingTask
+from ..history import latest_change_id
+from ..models import Attachment, Case, CaseRating
 from ..policies import status_change_error
-from ..search import case_number
-from ..services.cases import case_assign, case_change_status, case_set_priority
-from ..services.comments import comment_add
-from ..services.pending_tasks import task_cancel, task_open
-from ..status import CaseStatus
+from ..presence import PRESENCE_HEARTBEAT_SECONDS, presence_text, presence_touch
+from ..quick_replies import quick_reply_choices
+from ..search import agent_matching
+from ..services.cases import case_assign, case_set_priority
+from ..status import WaitingOn
 from ..taxonomy.fields import answer_display
-from .actions import assign_to_me, close, reopen, resolve
+from .actions import assign_to, assign_to_me, close, reopen, resolve
+from .case_actions import CASE_ACTION_VIEWS
+from .change_cause import CaseChangeCauseView
+from .dashboard import team_dashboard_view
 from .filters import (
     AreaFilter,
     AssigneeFilter,
@@ -31,29 +43,39 @@ from .filters import (
     EstimatedCountPaginator,
     OpenTasksFilter,
     OverdueFilter,
+    QueueFilter,
     RatingFilter,
+    ScopeFilter,
 )
-from .forms import ASSIGN_ME, CANCEL_TASK, REPLY, REQUEST_INFO, SET_STATUS, CaseAdminForm
+from .forms import (
+    STATUS_BUTTONS,
+    CaseAdminForm,
+    InternalNoteForm,
+    QuickReplyPickForm,
+    ReplyBoxForm,
+)
 
 
 @admin.register(Case)
 class CaseAdmin(admin.ModelAdmin):
     form = CaseAdminForm
     change_form_template = "admin/cases/case/change_form.html"
+    # Readable at 1366 px: short columns, the subject and reason cut with their full text
+    # on hover (cases/case_admin.css).
     list_display = [
         "number",
-        "seller",
-        "reason_display",
+        "subject_display",
+        "seller_display",
+        "cause_display",
         "status_badge",
-        "priority",
+        "waiting_on_display",
         "assigned_to",
-        "created_at",
-        "eta_due_at",
-        "overdue_marker",
-        "open_task_marker",
-        "rating_score",
+        "last_activity_display",
+        "time_left_display",
     ]
     list_filter = [
+        QueueFilter,
+        ScopeFilter,
         "status",
         AssigneeFilter,
         OpenTasksFilter,
@@ -63,24 +85,15 @@ class CaseAdmin(admin.ModelAdmin):
         "record_type",
         ("area", AreaFilter),
         ("cause", CauseFilter),
-        "assigned_to",
         "seller__country",
     ]
-    list_select_related = ["seller", "assigned_to", "rating"]
-    search_fields = [
-        "subject",
-        "seller__trade_name",
-        "seller__legal_name",
-        "seller__code",
-        "answers",
-    ]
+    list_select_related = ["seller", "assigned_to", "last_activity_by", "rating"]
+    # The box is there because of search_fields; get_search_results does the search.
+    search_fields = ["number"]
     search_help_text = _(
         "A case number, a seller's name or code, or words of the subject and answers."
     )
-    # A date hierarchy that asks only for the first and last date (cases/templatetags/
-    # case_admin.py): Django's lists them with a DISTINCT over every listed case.
-    date_hierarchy = "created_at"
-    actions = [assign_to_me, resolve, close, reopen]
+    actions = [assign_to_me, assign_to, resolve, close, reopen]
     list_per_page = 50
     # The queue's length: estimated when unfiltered, and never counted a second time
     # ("N of M" would count the whole table again on every filtered page).
@@ -96,6 +109,9 @@ class CaseAdmin(admin.ModelAdmin):
         "external_reference",
         "answers_display",
         "status_badge",
+        "waiting_on_display",
+        "time_left_display",
+        "response_breaches",
         "created_at",
         "updated_at",
         "first_response_at",
@@ -125,6 +141,9 @@ class CaseAdmin(admin.ModelAdmin):
             {
                 "fields": [
                     "status_badge",
+                    "waiting_on_display",
+                    "time_left_display",
+                    "response_breaches",
                     "priority",
                     "assigned_to",
                     "eta_display",
@@ -154,43 +173,84 @@ class CaseAdmin(admin.ModelAdmin):
     class Media:
         # The case desk's styles: a file, as the Content-Security-Policy wants.
         css = {"all": ["cases/case_admin.css"]}
+        js = ["cases/quick-replies.js", "cases/presence.js"]
 
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def has_resolve_permission(self, request):
+        return request.user.has_perm("cases.resolve_case")
+
+    def has_change_status_permission(self, request):
+        return request.user.has_perm("cases.change_case_status")
+
     # --- list ------------------------------------------------------------------------
+    def get_ordering(self, request):
+        queue = QUEUES_BY_SLUG.get(request.GET.get(QUEUE_PARAM, ""))
+        return list(queue.ordering) if queue else super().get_ordering(request)
+
     def get_search_results(self, request, queryset, search_term):
-        number = case_number(search_term)
-        if number is not None:
-            # A case number: answered from its unique index.
-            return queryset.filter(number=number), False
-        return super().get_search_results(request, queryset, search_term)
+        # Each kind of search from an index (cases/search.py), never a scan of every case.
+        return agent_matching(queryset, search_term), False
+
+    @admin.display(description=_("subject"), ordering="subject")
+    def subject_display(self, obj):
+        return format_html(
+            '<span class="case-subject" title="{}">{}</span>',
+            obj.subject,
+            Truncator(obj.subject).chars(60),
+        )
+
+    @admin.display(description=_("seller"), ordering="seller__trade_name")
+    def seller_display(self, obj):
+        return format_html(
+            '{}<br><span class="case-quiet">{} · {}</span>',
+            obj.seller.trade_name,
+            obj.seller.code,
+            obj.seller.country,
+        )
 
     @admin.display(description=_("reason"))
     def reason_display(self, obj):
         return obj.reason
 
-    @admin.display(description=_("status"), ordering="status")
-    def status_badge(self, obj):
+    @admin.display(description=_("reason"), ordering="cause_name")
+    def cause_display(self, obj):
+        return format_html('<span title="{}">{}</span>', obj.reason, obj.cause_name)
+
+    @admin.display(description=_("who must act"), ordering="waiting_on")
+    def waiting_on_display(self, obj):
+        if obj.waiting_on == WaitingOn.NOBODY:
+            return "—"
         return format_html(
-            # Colours in cases/case_admin.css: the CSP allows no inline style.
-            '<strong class="case-status-{}">{}</strong>',
-            obj.status,
-            obj.get_status_display(),
+            '<span class="case-waiting-{}">{}</span>', obj.waiting_on, obj.get_waiting_on_display()
         )
 
-    @admin.display(description=_("overdue"), boolean=True, ordering="is_overdue")
-    def overdue_marker(self, obj):
-        return obj.is_overdue
+    @admin.display(description=_("last activity"), ordering="last_activity_at")
+    def last_activity_display(self, obj):
+        when = timezone.localtime(obj.last_activity_at).strftime("%d-%m %H:%M")
+        who = obj.last_activity_by or _("the system")
+        return format_html('{}<br><span class="case-quiet">{}</span>', when, who)
 
-    @admin.display(description=_("open task"), boolean=True)
-    def open_task_marker(self, obj):
-        return obj.has_open_tasks
+    @admin.display(description=_("time left"), ordering="response_due_at")
+    def time_left_display(self, obj):
+        now = timezone.now()
+        text = time_left_text(obj.response_due_at, now)
+        if not text:
+            return "—"
+        late = obj.response_due_at < now
+        return format_html('<span class="case-clock{}">{}</span>', " late" if late else "", text)
 
-    @admin.display(description=_("rating"), ordering="rating__score")
-    def rating_score(self, obj):
+    @admin.display(description=_("status"), ordering="status")
+    def status_badge(self, obj):
         rating = self._rating(obj)
-        return _("%(score)s/5") % {"score": rating.score} if rating else "—"
+        return format_html(
+            # Colours in cases/case_admin.css: the CSP allows no inline style.
+            '<strong class="case-status-{}">{}</strong>{}',
+            obj.status,
+            obj.get_status_display(),
+            format_html(" · {}", _("%(score)s/5") % {"score": rating.score}) if rating else "",
+        )
 
     @admin.display(description=_("rating"))
     def rating_display(self, obj):
@@ -271,11 +331,30 @@ class CaseAdmin(admin.ModelAdmin):
         return reverse("admin:cases_case_attachment", args=[case.pk, attachment.pk])
 
     def get_urls(self):
+        actions = [
+            path(
+                f"<path:object_id>/{view.route}",
+                self.admin_site.admin_view(view.as_view(model_admin=self)),
+                name=f"cases_case_{view.name}",
+            )
+            for view in CASE_ACTION_VIEWS
+        ]
         return [
             path(
                 "<int:case_id>/adjuntos/<uuid:attachment_id>/",
                 self.admin_site.admin_view(self.attachment_view),
                 name="cases_case_attachment",
+            ),
+            path(
+                "tablero/",
+                self.admin_site.admin_view(partial(team_dashboard_view, self)),
+                name="cases_case_team_dashboard",
+            ),
+            *actions,
+            path(
+                "<path:object_id>/motivo/",
+                self.admin_site.admin_view(CaseChangeCauseView.as_view(model_admin=self)),
+                name="cases_case_change_cause",
             ),
             *super().get_urls(),
         ]
@@ -289,35 +368,63 @@ class CaseAdmin(admin.ModelAdmin):
         case = self.get_object(request, object_id)
         extra_context = extra_context or {}
         if case is not None:
-            attachments = list(case.attachments.select_related("comment", "uploaded_by"))
-            for attachment in attachments:
+            page = agent_case_page(case)
+            for attachment in page["attachments"]:
                 attachment.admin_url = self.attachment_url(case, attachment)
-            extra_context.update(
-                case=case,
-                tasks=list(case.tasks.select_related("requested_by", "answered_by")),
-                comments=list(case.comments.select_related("author")),
-                events=agent_history(case.events.select_related("actor")),
-                attachments=attachments,
-                statuses=CaseStatus,
-                status_buttons=self.status_buttons(case),
-            )
+            extra_context = {
+                **page,
+                "case": case,
+                "time_left": time_left_text(case.response_due_at),
+                "status_buttons": self.status_buttons(request, case),
+                "reply_form": ReplyBoxForm(
+                    case=case, initial={"seen_version": latest_change_id(case)}
+                ),
+                "presence_text": presence_text(presence_touch(case_id=case.pk, agent=request.user)),
+                "presence_heartbeat_seconds": PRESENCE_HEARTBEAT_SECONDS,
+                "note_form": InternalNoteForm(case=case),
+                "quick_replies": quick_reply_choices(case, request.user),
+                "quick_reply_form": QuickReplyPickForm(case=case),
+                "action_urls": {
+                    view.name: reverse(f"admin:cases_case_{view.name}", args=[case.pk])
+                    for view in CASE_ACTION_VIEWS
+                    if "<" not in view.route
+                },
+                "can": {
+                    perm: request.user.has_perm(f"cases.{perm}")
+                    for perm in (
+                        "reply_case",
+                        "resolve_case",
+                        "add_internal_note",
+                        "request_information",
+                        "change_case_status",
+                        "cancel_task",
+                    )
+                },
+                **extra_context,
+            }
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def status_buttons(self, case):
-        labels = {
-            CaseStatus.IN_PROGRESS: _("Start (in progress)"),
-            CaseStatus.RESOLVED: _("Resolve"),
-            CaseStatus.CLOSED: _("Close"),
-            CaseStatus.REOPENED: _("Reopen"),
-        }
+    def case_page(self, request, case, forms: dict):
+        """The case page again, showing `forms` as the agent sent them (with errors).
+
+        Rendered as the page's GET: a POST to the change page would save its form."""
+        page_request = copy.copy(request)
+        page_request.method = "GET"
+        page_request.POST = QueryDict()
+        page_request._files = MultiValueDict()
+        return self.change_view(page_request, str(case.pk), extra_context=forms)
+
+    def status_buttons(self, request, case):
+        if not request.user.has_perm("cases.change_case_status"):
+            return []
         return [
             (status, label)
-            for status, label in labels.items()
+            for status, label in STATUS_BUTTONS.items()
             if status_change_error(case, status) is None
         ]
 
     def save_model(self, request, obj, form, change):
-        """Apply what the agent asked for through the services; never save the case raw."""
+        """The plain fields, through the services; never save the case raw."""
         case = Case.objects.get(pk=obj.pk)
         actor, data = request.user, form.cleaned_data
         try:
@@ -325,54 +432,5 @@ class CaseAdmin(admin.ModelAdmin):
                 case_set_priority(case=case, priority=data["priority"], actor=actor)
             if "assigned_to" in form.changed_data:
                 case_assign(case=case, assignee=data["assigned_to"], actor=actor)
-            self.apply_action(request, case, form)
         except ValidationError as exc:
-            # Only when someone else changed the case meanwhile: the form checked first.
             messages.error(request, " ".join(exc.messages))
-
-    def apply_action(self, request, case, form):
-        actor, data, action = request.user, form.cleaned_data, form.action()
-        if action == ASSIGN_ME:
-            case_assign(case=case, assignee=actor, actor=actor)
-            messages.success(request, _("The case is assigned to you."))
-        elif action == REPLY:
-            comment_add(
-                case=case,
-                author=actor,
-                body=data["reply_body"],
-                internal=data["reply_internal"],
-                attachments=[u.file for u in data["reply_files"]],
-            )
-            messages.success(
-                request,
-                _("Internal note saved.")
-                if data["reply_internal"]
-                else _("Reply sent to the seller."),
-            )
-        elif action == REQUEST_INFO:
-            task_open(
-                case=case,
-                requested_by=actor,
-                request_text=data["task_request"],
-                due_date=data["task_due_date"],
-            )
-            messages.success(request, _("Information requested from the seller."))
-        elif action == SET_STATUS:
-            to_status = request.POST[SET_STATUS]
-            case_change_status(case=case, to_status=to_status, actor=actor)
-            messages.success(
-                request,
-                _("The case is now “%(status)s”.") % {"status": CaseStatus(to_status).label},
-            )
-        elif action == CANCEL_TASK:
-            task = PendingTask.objects.get(pk=request.POST[CANCEL_TASK], case=case)
-            task_cancel(task=task, cancelled_by=actor)
-            messages.success(request, _("The request was cancelled."))
-
-    def response_change(self, request, obj):
-        if any(
-            name in request.POST
-            for name in (ASSIGN_ME, REPLY, REQUEST_INFO, SET_STATUS, CANCEL_TASK)
-        ):
-            return HttpResponseRedirect(request.path)
-        return super().response_change(request, obj)

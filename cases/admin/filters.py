@@ -2,8 +2,19 @@ from django.contrib import admin
 from django.core.paginator import Paginator
 from django.db import connection
 from django.utils.functional import cached_property
+from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
 
+from ..desk import (
+    QUEUE_PARAM,
+    QUEUES,
+    QUEUES_BY_SLUG,
+    SCOPE_ALL,
+    SCOPE_MINE,
+    SCOPE_PARAM,
+    agent_scope,
+    queue_condition,
+)
 from ..status import CaseStatus
 
 
@@ -114,3 +125,46 @@ class EstimatedCountPaginator(Paginator):
             if estimate >= self.ESTIMATE_FROM:
                 return estimate
         return super().count
+
+
+class QueueFilter(admin.SimpleListFilter):
+    """The desk's queues (cases/desk.py): the list of a queue is what its count counts."""
+
+    title = _("queue")
+    parameter_name = QUEUE_PARAM
+
+    def lookups(self, request, model_admin):
+        return [(queue.slug, queue.label) for queue in QUEUES]
+
+    def queryset(self, request, queryset):
+        if self.value() not in QUEUES_BY_SLUG:
+            return queryset
+        return queryset.filter(queue_condition(self.value(), user=request.user, now=now()))
+
+
+class ScopeFilter(admin.SimpleListFilter):
+    """A queue shows the agent's areas and countries unless they ask for all of them."""
+
+    title = _("areas")
+    parameter_name = SCOPE_PARAM
+
+    def lookups(self, request, model_admin):
+        return [(SCOPE_MINE, _("My areas")), (SCOPE_ALL, _("All areas"))]
+
+    def applies(self, request) -> bool:
+        return self.value() == SCOPE_MINE or (QUEUE_PARAM in request.GET and not self.value())
+
+    def queryset(self, request, queryset):
+        if not self.applies(request):
+            return queryset
+        return queryset.filter(agent_scope(request.user).condition())
+
+    def choices(self, changelist):
+        # Without a choice, a queue shows "my areas": mark that one, not "All".
+        selected = self.value() or (SCOPE_MINE if QUEUE_PARAM in changelist.params else None)
+        for value, label in self.lookup_choices:
+            yield {
+                "selected": selected == value,
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": label,
+            }

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from supportcenter.text import MultiLineField
 
 from ..files.uploads import allowed_types_text
-from ..models import Case
+from ..models import Case, TaskStatus
 from ..policies import (
     rating_error,
     seller_comment_error,
@@ -91,11 +91,15 @@ class TaskAnswerForm(CaseForm):
 
 
 class CommentForm(CaseForm):
+    """The seller's message. With a request for information open (a page sent before it
+    was asked), it answers that request: then files alone are enough."""
+
     body = MultiLineField(
         label=_("Your message"),
+        required=False,
         max_length=TEXT_LIMIT,
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages=text_errors(_("Write a message.")),
+        error_messages=text_errors(),
     )
     files = files_field()
 
@@ -103,6 +107,15 @@ class CommentForm(CaseForm):
         cleaned = super().clean()
         if error := seller_comment_error(self.case):
             raise error
+        if "body" in cleaned and "files" in cleaned:
+            if self.case.tasks.filter(status=TaskStatus.OPEN).exists():
+                error = task_answer_error(text=cleaned["body"], has_files=bool(cleaned["files"]))
+            elif not cleaned["body"].strip():
+                error = ValidationError(_("Write a message."), code="required")
+            else:
+                error = None
+            if error is not None:
+                self.add_error("body", error)
         return cleaned
 
 

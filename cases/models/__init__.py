@@ -14,6 +14,8 @@ from .case import (
 )
 from .cause_change import CaseCauseChange
 from .counts import SellerCaseCount
+from .desk import AgentScope
+from .quick_reply import QuickReply, QuickReplyAction
 from .rating import CaseRating
 from .taxonomy import (
     Area,
@@ -27,6 +29,7 @@ from .taxonomy import (
 )
 
 __all__ = [
+    "AgentScope",
     "INTERNAL_EVENT_KINDS",
     "SUBJECT_MAX_LENGTH",
     "Area",
@@ -46,6 +49,8 @@ __all__ = [
     "FieldType",
     "PendingTask",
     "Priority",
+    "QuickReply",
+    "QuickReplyAction",
     "RecordType",
     "SellerCaseCount",
     "TargetUnit",

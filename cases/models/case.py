@@ -12,7 +12,7 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.models import Seller
 
-from ..status import CLOSED_STATUSES, OPEN_STATUSES, CaseStatus, in_order
+from ..status import CLOSED_STATUSES, OPEN_STATUSES, CaseStatus, WaitingOn, in_order
 from .taxonomy import Area, Cause, Priority, RecordType
 
 
@@ -39,7 +39,7 @@ class EtaReason:
 class CaseManager(models.Manager):
     def get_queryset(self):
         # Only the search reads the search document, in SQL: no page needs it in Python.
-        return super().get_queryset().defer("search_document")
+        return super().get_queryset().defer("search_document", "agent_search_document")
 
 
 # A case's subject: the column, the wizard's field and the service all hold to it.
@@ -80,6 +80,11 @@ class Case(models.Model):
     # PostgreSQL computes it (a trigger, migration 0008): whatever is written here is
     # replaced. Elsewhere (SQLite) it stays empty.
     search_document = SearchVectorField(_("search document"), null=True, editable=False)
+    # The words of the subject, description and answers for the agents' search over every
+    # seller (cases/search.py); a trigger computes it on PostgreSQL (migration 0025).
+    agent_search_document = SearchVectorField(
+        _("agents' search document"), null=True, editable=False
+    )
     # [{"key", "label", "type", "value", "display"}]: the labels asked, kept as filed.
     answers = models.JSONField(_("answers"), default=list, blank=True)
     status = models.CharField(
@@ -131,12 +136,51 @@ class Case(models.Model):
         _("business time to resolution (s)"), null=True, blank=True
     )
 
+    # The agents' desk (cases/desk.py): who must act next, and when it last moved.
+    waiting_on = models.CharField(
+        _("who must act"),
+        max_length=7,
+        choices=WaitingOn.choices,
+        default=WaitingOn.SUPPORT,
+        blank=True,
+    )
+    last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now)
+    last_activity_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last activity by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # The service-level clock (cases/clocks.py): while the case waits on support, the
+    # moment support's reply is due; empty while it waits on the seller (the clock pauses).
+    response_due_at = models.DateTimeField(_("reply due"), null=True, blank=True)
+    response_clock_started_at = models.DateTimeField(
+        _("waiting on support since"), null=True, blank=True
+    )
+    # What the periodic check already said about the running clock: "warned", "breached".
+    response_alert = models.CharField(_("reply alert"), max_length=8, blank=True, default="")
+    response_breaches = models.PositiveSmallIntegerField(_("replies late"), default=0)
+
     objects = CaseManager()
 
     class Meta:
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         ordering = ["-created_at"]
+        # The agents' actions on a case (cases/admin/case_actions.py): one each.
+        permissions = [
+            ("reply_case", _("Can reply to the seller")),
+            ("resolve_case", _("Can resolve a case")),
+            ("add_internal_note", _("Can write internal notes")),
+            ("request_information", _("Can request information from the seller")),
+            ("change_case_status", _("Can change the status of a case")),
+            ("cancel_task", _("Can cancel a request for information")),
+            ("change_case_cause", _("Can change the reason of a case")),
+            # The leads' Tablero del equipo (cases/admin/dashboard.py).
+            ("view_team_dashboard", _("Can view the team dashboard")),
+        ]
         constraints = [
             models.UniqueConstraint("submission_key", name="cases_case_submission_key_unique"),
             models.CheckConstraint(
@@ -181,6 +225,34 @@ class Case(models.Model):
             models.Index(fields=["-created_at", "-id"], name="case_created_idx"),
             models.Index(fields=["status", "-created_at", "-id"], name="case_status_created_idx"),
             models.Index(fields=["assigned_to", "status"], name="case_assignee_status_idx"),
+            # The desk's queues (cases/desk.py), each in its own order, open cases only.
+            models.Index(
+                fields=["response_due_at", "id"],
+                condition=models.Q(waiting_on=WaitingOn.SUPPORT),
+                name="case_support_due_idx",
+            ),
+            models.Index(
+                fields=["last_activity_at", "id"],
+                condition=models.Q(waiting_on=WaitingOn.SELLER),
+                name="case_seller_activity_idx",
+            ),
+            models.Index(
+                fields=["assigned_to", "response_due_at", "id"],
+                condition=~models.Q(waiting_on=WaitingOn.NOBODY),
+                name="case_open_assignee_idx",
+            ),
+            # Tablero del equipo (cases/dashboard.py): resolved per day, and the backlog
+            # by area counted from the index alone.
+            models.Index(
+                fields=["resolved_at"],
+                condition=models.Q(resolved_at__isnull=False),
+                name="case_resolved_idx",
+            ),
+            models.Index(
+                fields=["area", "area_name"],
+                condition=models.Q(status__in=in_order(OPEN_STATUSES)),
+                name="case_open_area_idx",
+            ),
             # Similar solved cases (cases/triage/similar.py): the newest resolved of a cause.
             models.Index(
                 fields=["cause", "-resolved_at"],

@@ -34,8 +34,26 @@ class TaxonomyNode(models.Model):
         return self.name
 
 
-class RecordType(TaxonomyNode):
-    """Tipo de registro / motivo del caso: Consulta, Solicitud, Reclamo o apelación."""
+class ResponseTargets(models.Model):
+    """How soon support answers (business hours in the seller's calendar, cases/clocks.py):
+    the first reply after filing, and each reply after the seller writes again."""
+
+    first_response_hours = models.PositiveSmallIntegerField(
+        _("first response target (business hours)"), null=True, blank=True
+    )
+    next_response_hours = models.PositiveSmallIntegerField(
+        _("next response target (business hours)"), null=True, blank=True
+    )
+
+    class Meta:
+        abstract = True
+
+
+class RecordType(ResponseTargets, TaxonomyNode):
+    """Tipo de registro / motivo del caso: Consulta, Solicitud, Reclamo o apelación.
+
+    Its response targets are the defaults of its causes (empty: the site's defaults,
+    CASE_FIRST_RESPONSE_HOURS and CASE_NEXT_RESPONSE_HOURS)."""
 
     class Meta(TaxonomyNode.Meta):
         verbose_name = _("record type")
@@ -73,8 +91,10 @@ class TargetUnit(models.TextChoices):
     DAYS = "days", _("business days")
 
 
-class Cause(TaxonomyNode):
-    """Causa / motivo: what the seller needs, with its resolution target and its fields."""
+class Cause(ResponseTargets, TaxonomyNode):
+    """Causa / motivo: what the seller needs, with its resolution target and its fields.
+
+    Empty response targets: its record type's."""
 
     area = models.ForeignKey(
         Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="causes"

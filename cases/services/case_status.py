@@ -15,11 +15,12 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from .. import emails
+from ..clocks import case_set_waiting_on
 from ..eta.tasks import refresh_case_eta
 from ..history import event_record
-from ..models import Case, EventKind
+from ..models import Case, Comment, EventKind
 from ..policies import check_transition
-from ..status import CaseStatus
+from ..status import WAITING_ON_BY_STATUS, CaseStatus
 from .counts import counts_status_moved
 
 logger = logging.getLogger(__name__)
@@ -30,8 +31,18 @@ S = CaseStatus
 BROKER_ERRORS = (OperationalError, ConnectionError, OSError)
 
 
-def status_move(case: Case, to_status: str, *, actor, data: dict | None = None) -> Case:
-    """Move a locked case, with its timestamps and history. Callers checked who may."""
+def status_move(
+    case: Case,
+    to_status: str,
+    *,
+    actor,
+    data: dict | None = None,
+    resolution: Comment | None = None,
+) -> Case:
+    """Move a locked case, with its timestamps and history. Callers checked who may.
+
+    Who must act next follows the status (cases/clocks.py); `resolution`, the message that
+    resolves it, goes in the seller's "resolved" email."""
     from_status = case.status
     check_transition(from_status, to_status)
     now = timezone.now()
@@ -54,6 +65,7 @@ def status_move(case: Case, to_status: str, *, actor, data: dict | None = None) 
         ]
     )
     counts_status_moved(seller_id=case.seller_id, from_status=from_status, to_status=to_status)
+    case_set_waiting_on(case, WAITING_ON_BY_STATUS[to_status], by=actor, at=now)
     event = event_record(
         case=case,
         kind=EventKind.STATUS_CHANGED,
@@ -63,7 +75,7 @@ def status_move(case: Case, to_status: str, *, actor, data: dict | None = None) 
     )
     refresh_eta_after_commit(case)
     if to_status == S.RESOLVED:
-        emails.case_resolved(case, event)
+        emails.case_resolved(case, event, resolution=resolution)
     elif to_status == S.CLOSED:
         emails.case_closed(case, event)
     return case

@@ -14,14 +14,16 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Seller, User
 
 from .. import emails
+from ..clocks import case_set_waiting_on
 from ..files.uploads import check_uploads
 from ..history import event_record
-from ..models import SUBJECT_MAX_LENGTH, Case, Cause, EventKind, Priority
+from ..models import SUBJECT_MAX_LENGTH, Case, Cause, Comment, EventKind, Priority
 from ..numbering import allocate_case_number
 from ..policies import raise_if, status_change_error
 from ..references import MAX_LENGTH as MAX_REFERENCE_LENGTH
-from ..status import CaseStatus
+from ..status import CaseStatus, WaitingOn
 from ..taxonomy.fields import build_form_field, serialize_answer
+from .assignment import case_assign_automatically
 from .attachments import attachments_add
 from .case_status import refresh_eta_after_commit, start_work, status_move
 from .counts import counts_case_added
@@ -167,6 +169,8 @@ def _insert_case(
     case.answers = answers
     case.save(update_fields=["answers"])
     attachments_add(case=case, uploaded_by=created_by, uploads=extra_uploads)
+    case_set_waiting_on(case, WaitingOn.SUPPORT, by=created_by, at=now)
+    case_assign_automatically(case=case)
     emails.case_created(case)
     # Last: the seller's count row stays locked until the commit, so it is taken after the
     # slow parts (files, emails) and one seller's cases filed at once wait on it briefly.
@@ -174,8 +178,17 @@ def _insert_case(
     return case
 
 
-def case_change_status(*, case: Case, to_status: str, actor: User | None, reason: str = "") -> Case:
-    """Resolve, close, reopen or start a case. Waiting is entered through tasks only."""
+def case_change_status(
+    *,
+    case: Case,
+    to_status: str,
+    actor: User | None,
+    reason: str = "",
+    resolution: Comment | None = None,
+) -> Case:
+    """Resolve, close, reopen or start a case. Waiting is entered through tasks only.
+
+    `resolution`: the message to the seller that resolves it (services/resolve.py)."""
     reason = (reason or "").strip()
     # No actor: the system itself (closing a resolved case after the reopen window).
     by_seller = actor is not None and not actor.is_agent
@@ -187,7 +200,13 @@ def case_change_status(*, case: Case, to_status: str, actor: User | None, reason
         if to_status == S.RESOLVED:
             cancel_open_tasks(case, actor)
         data = {"reason": reason} if reason else None
-        return status_move(case, to_status, actor=actor, data=data)
+        case = status_move(case, to_status, actor=actor, data=data, resolution=resolution)
+        if to_status == S.REOPENED:
+            # First: the agents' email goes to whoever has the case now.
+            case_assign_automatically(case=case, keep_current=True)
+        if by_seller and to_status == S.REOPENED:
+            emails.agent_case_reopened(case, reason=reason)
+        return case
 
 
 def case_assign(*, case: Case, assignee: User | None, actor: User) -> Case:

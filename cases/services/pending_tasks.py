@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 
 from .. import emails
+from ..clocks import case_set_waiting_on
 from ..files.uploads import check_uploads
 from ..history import event_record
 from ..models import Case, EventKind, PendingTask, TaskStatus
@@ -83,6 +84,7 @@ def _resume_when_no_task_is_open(case: Case, actor) -> None:
     else:
         case.updated_at = timezone.now()
         case.save(update_fields=["updated_at"])
+        case_set_waiting_on(case, case.waiting_on, by=actor, at=case.updated_at)
 
 
 def task_answer(
@@ -127,6 +129,7 @@ def task_answer(
         )
         attachments_add(case=case, uploaded_by=answered_by, uploads=uploads, task=task)
         _resume_when_no_task_is_open(case, answered_by)
+        emails.agent_task_answered(task)
         return task
 
 

@@ -374,13 +374,24 @@ TAXONOMY = {
 }
 
 
+# Business hours for support's first reply and each next reply, per record type: a claim
+# is answered sooner than a question (cases/clocks.py).
+RESPONSE_TARGETS = {"Consulta": (8, 16), "Solicitud": (8, 16), "Reclamo o apelación": (4, 8)}
+
+
 @transaction.atomic
 def load_default_taxonomy() -> int:
     """Create whatever part of the default taxonomy is missing; returns how many rows."""
     created = 0
     for type_order, (type_name, (type_description, areas)) in enumerate(TAXONOMY.items()):
         record_type, new = RecordType.objects.get_or_create(
-            name=type_name, defaults={"description": type_description, "order": type_order}
+            name=type_name,
+            defaults={
+                "description": type_description,
+                "order": type_order,
+                "first_response_hours": RESPONSE_TARGETS[type_name][0],
+                "next_response_hours": RESPONSE_TARGETS[type_name][1],
+            },
         )
         created += new
         for area_order, (area_name, causes) in enumerate(areas.items()):

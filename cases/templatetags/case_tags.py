@@ -131,3 +131,9 @@ def case_reference(case):
     if reference.url:
         return format_html('<a href="{}">{}</a>', reference.url, reference.label)
     return reference.label
+
+
+@register.filter
+def dictget(row: dict, key: str):
+    """row[key] in a template whose key is a variable (the dashboard's shared table)."""
+    return row.get(key) if isinstance(row, dict) else None

@@ -122,7 +122,12 @@ class TestMessages:
 
         response = agent_client.post(
             reverse("admin:cases_case_changelist"),
-            {"action": "mark_resolved", "_selected_action": [c.pk for c in cases]},
+            {
+                "action": "mark_resolved",
+                "_selected_action": [c.pk for c in cases],
+                "confirmado": "1",
+                "message": "Corregimos el error.",
+            },
         )
 
         assert text in messages_of(response)

@@ -49,13 +49,8 @@ class TestThroughRedisAndAWorker:
         client.force_login(agent)
 
         response = client.post(
-            reverse("admin:cases_case_change", args=[case.pk]),
-            {
-                "priority": case.priority,
-                "assigned_to": "",
-                "_request_info": "1",
-                "task_request": "Envía la cartola bancaria de octubre",
-            },
+            reverse("admin:cases_case_request_information", args=[case.pk]),
+            {"body": "Envía la cartola bancaria de octubre"},
         )
 
         assert response.status_code == 302

@@ -113,8 +113,8 @@ class TestTheAgentsDesk:
 
         with short_waits(lock_timeout=1), counts_locked(seller_user.seller), Stopwatch() as took:
             response = desk.post(
-                reverse("admin:cases_case_change", args=[case.pk]),
-                {"priority": case.priority, "assigned_to": agent.pk, "_set_status": S.RESOLVED},
+                reverse("admin:cases_case_reply_resolve", args=[case.pk]),
+                {"body": "Reprocesamos el pago."},
             )
 
         assert took.seconds < BOUND

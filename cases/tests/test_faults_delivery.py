@@ -86,13 +86,8 @@ class TestBrokerDown:
         def ask_for_information(case, text):
             client.force_login(agent)
             response = client.post(
-                reverse("admin:cases_case_change", args=[case.pk]),
-                {
-                    "priority": case.priority,
-                    "assigned_to": "",
-                    "_request_info": "1",
-                    "task_request": text,
-                },
+                reverse("admin:cases_case_request_information", args=[case.pk]),
+                {"body": text},
             )
             assert response.status_code == 302
 

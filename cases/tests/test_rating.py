@@ -127,7 +127,8 @@ class TestRatingInTheAdmin:
             reverse("admin:cases_case_change", args=[closed.pk])
         ).content.decode()
 
-        assert 'class="field-rating_score">4/5</td>' in listing
+        # In the status column: the list has no column to spare at 1366 px (issue 15).
+        assert "</strong> · 4/5</td>" in listing
         assert "<strong>4/5</strong>" in change and "“Amables”" in change
 
     @pytest.mark.parametrize(("value", "expected"), [("4", {"four"}), ("none", {"unrated"})])

@@ -71,7 +71,7 @@ def last_inbound() -> InboundEmail:
 
 class TestAReplyAnswersThePendingTask:
     def test_from_the_task_email_the_reply_answers_it_and_the_case_goes_back_to_support(
-        self, waiting_case, seller_user, post_eml, client
+        self, waiting_case, seller_user, agent, post_eml, client
     ):
         raw = load_eml("gmail_es.eml", reply_to_of("ana@tiendauno.cl"))
         mail.outbox.clear()
@@ -91,7 +91,9 @@ class TestAReplyAnswersThePendingTask:
         inbound = last_inbound()
         assert (inbound.status, inbound.result) == (Status.ACCEPTED, f"task:{task.pk}")
         assert inbound.reference == f"case:{waiting_case.pk}"
-        assert mail.outbox == []  # no automatic answer to an accepted reply
+        # No automatic answer to an accepted reply; the agents are told (issue 15).
+        assert [m.to for m in mail.outbox] == [[agent.email]]
+        assert "respondió la solicitud" in mail.outbox[0].subject
         event = waiting_case.events.filter(kind=EventKind.TASK_ANSWERED).get()
         assert event.data["by_email"] is True
 

@@ -287,3 +287,20 @@ class TestTheJsonEndpoint:
         client.force_login(seller_user)
 
         assert client.post(SUGGESTIONS_URL, {"texto": COURIER}).status_code == 403
+
+
+class TestQueries:
+    def test_a_suggestion_costs_the_same_few_queries_whatever_the_cases(
+        self, seller_client, seller_user, agent, django_assert_max_num_queries
+    ):
+        seller_client.post(SUGGESTIONS_URL, {"texto": COURIER})  # trains the first version
+        courier = cause("El courier no retiró")
+        courier.fields.update(required=False)
+        for n in range(5):
+            case_in_status(seller_user, agent, CaseStatus.RESOLVED, cause=courier, subject=f"S {n}")
+        triage_model_train()
+
+        with django_assert_max_num_queries(6):
+            response = seller_client.post(SUGGESTIONS_URL, {"texto": COURIER})
+
+        assert response.status_code == HTTPStatus.OK

@@ -32,9 +32,9 @@ WITH query AS (
     -- Any of the case's words: the AND of plainto_tsquery turned into an OR.
     SELECT replace(
         plainto_tsquery('{SEARCH_CONFIG}', %(text)s)::text, ' & ', ' | '
-    )::tsquery AS q
+    ) AS q
 ), candidates AS (
-    SELECT id, search_document
+    SELECT id, seller_id, search_document
     FROM cases_case
     WHERE cause_id = %(cause_id)s
       AND status IN %(statuses)s
@@ -42,11 +42,20 @@ WITH query AS (
       AND id <> %(case_id)s
     ORDER BY resolved_at DESC
     LIMIT %(window)s
+), ranked AS (
+    -- Each word of a document carries its seller's id ('1234.couri', migration 0021):
+    -- the query's words get the candidate's ('couri' | 'retir' -> '1234.couri' | ...).
+    SELECT c.id, c.search_document AS document,
+           regexp_replace(
+               query.q, '''([^'']+)''', '''' || c.seller_id || '.\\1''', 'g'
+           )::tsquery AS q
+    FROM candidates c, query
+    WHERE query.q <> ''
 )
-SELECT c.id, ts_rank(c.search_document, query.q, 1) AS rank
-FROM candidates c, query
-WHERE query.q::text <> '' AND c.search_document @@ query.q
-ORDER BY rank DESC, c.id DESC
+SELECT id, ts_rank(document, q, 1) AS rank
+FROM ranked
+WHERE document @@ q
+ORDER BY rank DESC, id DESC
 LIMIT %(limit)s
 """
 

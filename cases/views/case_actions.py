@@ -20,11 +20,12 @@ from ..forms.case_page import (
     ReopenForm,
     TaskAnswerForm,
 )
+from ..models import PendingTask
 from ..selectors import cases as case_selectors
 from ..services.cases import case_change_status
-from ..services.comments import comment_add
 from ..services.pending_tasks import task_answer
 from ..services.rating import case_rate
+from ..services.seller_messages import seller_message_add
 from ..status import CaseStatus
 from .case_page import CasePageMixin, task_prefix
 from .kept_files import keep_uploads
@@ -119,12 +120,15 @@ class CommentView(CaseActionView):
 
     def run_service(self, form):
         with self.kept.opened() as files:
-            comment_add(
+            written = seller_message_add(
                 case=self.case,
                 author=self.request.user,
                 body=form.cleaned_data["body"],
                 attachments=files,
             )
+        if isinstance(written, PendingTask):  # it answered the open request
+            self.success_message = TaskAnswerView.success_message
+            self.anchor = TaskAnswerView.anchor
 
 
 class ReopenView(CaseActionView):

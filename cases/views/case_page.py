@@ -45,8 +45,12 @@ class CasePageMixin(SellerRequiredMixin):
         # ?completo=1: every message and history entry of a long case.
         complete = self.request.GET.get("completo") == "1"
         data = case_selectors.case_page_data(case=case, complete=complete)
+        # While a request for information is open, its answer is the one reply box.
+        open_task = any(task.is_open for task in data["tasks"])
         page_forms = {
-            "comment_form": CommentForm(case=case) if seller_comment_error(case) is None else None,
+            "comment_form": CommentForm(case=case)
+            if seller_comment_error(case) is None and not open_task
+            else None,
             "confirm_form": ConfirmSolvedForm(case=case)
             if case.status == CaseStatus.RESOLVED
             else None,
@@ -67,6 +71,7 @@ class CasePageMixin(SellerRequiredMixin):
             "rating": case.rating if has_rating(case) else None,
             "reopen_deadline": reopen_deadline(case),
             "has_form_errors": bool(bound) or bound_task_form is not None,
+            "answer_the_task": open_task,
         }
 
 

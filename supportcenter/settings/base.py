@@ -383,9 +383,24 @@ CASE_REOPEN_WINDOW_DAYS = env.int("CASE_REOPEN_WINDOW_DAYS", default=7)
 TASK_REMINDER_FIRST_BUSINESS_DAYS = env.int("TASK_REMINDER_FIRST_BUSINESS_DAYS", default=1)
 TASK_REMINDER_EVERY_BUSINESS_DAYS = env.int("TASK_REMINDER_EVERY_BUSINESS_DAYS", default=2)
 
+# The agents' desk (cases/clocks.py, cases/desk.py). Response targets in business hours
+# of the seller's calendar when neither the cause nor its record type sets them: the first
+# reply after filing, and each reply after the seller writes again.
+CASE_FIRST_RESPONSE_HOURS = env.int("CASE_FIRST_RESPONSE_HOURS", default=8)
+CASE_NEXT_RESPONSE_HOURS = env.int("CASE_NEXT_RESPONSE_HOURS", default=16)
+# "Por vencer": a reply due within this many (clock) hours; the assignee is warned then.
+CASE_RESPONSE_WARNING_HOURS = env.int("CASE_RESPONSE_WARNING_HOURS", default=4)
+# The desk counts each queue up to this many cases and then shows "N+".
+CASE_DESK_COUNT_CAP = env.int("CASE_DESK_COUNT_CAP", default=1000)
+
 # The cases app's periodic work (celery beat).
 CELERY_BEAT_SCHEDULE.update(
     {
+        # Warn of replies about to be late and record the late ones (cases/clocks.py).
+        "cases-check-response-clocks": {
+            "task": "cases.tasks.check_response_clocks",
+            "schedule": 5 * 60,
+        },
         "cases-send-task-reminders": {
             "task": "cases.tasks.send_task_reminders",
             "schedule": 15 * 60,
@@ -404,6 +419,9 @@ CELERY_BEAT_SCHEDULE.update(
 # It learns from each cause's example phrases and from the newest resolved cases of each
 # cause (at most this many per cause, so a nightly training stays quick at any size).
 TRIAGE_CASES_PER_CAUSE = env.int("TRIAGE_CASES_PER_CAUSE", default=300)
+# New and reopened cases go to an agent of their area and country, round-robin weighted
+# by open cases (cases/services/assignment.py); False leaves them unassigned.
+CASES_AUTO_ASSIGN = env.bool("CASES_AUTO_ASSIGN", default=True)
 # Retrained every night (at 03:30 in TIME_ZONE) and on demand (admin, `manage.py
 # triage_train`); a new version reaches every process on its next suggestion.
 CELERY_BEAT_SCHEDULE["cases-triage-train"] = {

@@ -24,6 +24,8 @@ CELERY_TASK_ALWAYS_EAGER = True
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 LOGGING["root"]["level"] = "WARNING"
 DEBUG = False
+# Cases stay unassigned unless a test turns automatic assignment on (settings fixture).
+CASES_AUTO_ASSIGN = False
 # Serve static files straight from the finders (no collectstatic before tests).
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True

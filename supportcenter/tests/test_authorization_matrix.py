@@ -23,7 +23,7 @@ from django.utils.http import urlsafe_base64_encode
 from accounts.roles import support_group
 from accounts.tests.factories import PASSWORD, UserFactory
 from cases import emails
-from cases.models import Case, TriageModel
+from cases.models import AgentScope, Case, TriageModel
 from cases.services.comments import comment_add
 from cases.services.pending_tasks import task_open
 from cases.status import CaseStatus
@@ -285,8 +285,49 @@ MODEL_ADMINS = [
     # Versions come from training only: nobody adds or edits one.
     ("cases.triagemodel", "triage_model", "view", "view delete"),
     ("cases.casefield", "case_field", ALL, ALL),
+    ("cases.agentscope", "agent_scope", "view add change", ALL),
     *CUSTOMERS_MODEL_ADMINS,
 ]
+
+
+def case_action(key, data) -> Entry:
+    """An action of the agents' case page (cases/admin/case_actions.py): a GET shows the
+    case page, a POST runs it and goes back there."""
+    return Entry(
+        get=admin_page(agent=FOUND, superuser=FOUND),
+        kwargs=lambda w: {"object_id": w.objects[key].pk},
+        post=data,
+        post_expect=admin_page(agent=FOUND, superuser=FOUND),
+    )
+
+
+CASE_ACTIONS = {
+    "admin:cases_case_reply": [case_action("waiting", lambda w: {"body": "Revisamos."})],
+    "admin:cases_case_reply_resolve": [
+        case_action("waiting", lambda w: {"body": "Reprocesamos el pago."})
+    ],
+    "admin:cases_case_request_information": [
+        case_action("waiting", lambda w: {"body": "Envía la cartola."})
+    ],
+    "admin:cases_case_internal_note": [case_action("waiting", lambda w: {"note": "Ojo."})],
+    "admin:cases_case_status": [case_action("resolved", lambda w: {"status": "closed"})],
+    "admin:cases_case_assign_me": [case_action("waiting", lambda w: {})],
+    "admin:cases_case_cancel_task": [
+        Entry(
+            get=admin_page(agent=FOUND, superuser=FOUND),
+            kwargs=lambda w: {"object_id": w.objects["waiting"].pk, "task_id": w.task_id},
+            post=lambda w: {},
+            post_expect=admin_page(agent=FOUND, superuser=FOUND),
+        ),
+        Entry(
+            get=admin_page(agent=FOUND, superuser=FOUND),
+            kwargs=lambda w: {"object_id": w.objects["case_b"].pk, "task_id": w.task_id},
+            post=lambda w: {},
+            post_expect=admin_page(agent=NOT_FOUND, superuser=NOT_FOUND),
+            variant="a request under another case's address",
+        ),
+    ],
+}
 ADMIN = {
     "admin:index": [Entry(get=STAFF_OK)],
     "admin:login": [
@@ -376,6 +417,7 @@ ADMIN = {
             post_expect=admin_page(agent=FORBIDDEN, superuser=WORKS),
         )
     ],
+    **CASE_ACTIONS,
     **CUSTOMERS_ADMIN,
     **{url: entries for row in MODEL_ADMINS for url, entries in model_admin(*row).items()},
 }
@@ -442,6 +484,7 @@ def world(seller_user, seller_colleague, other_seller_user, agent, superuser):
             "area": cause.area,
             "cause": cause,
             "case_field": CaseFieldFactory(cause=cause, required=False),
+            "agent_scope": AgentScope.objects.create(agent=agent, countries=["CL"]),
             "triage_model": TriageModel.objects.create(recipe=RECIPE, arrays=b""),
             "waiting": waiting,
             "attachment": files["boleta.pdf"],

@@ -148,7 +148,13 @@ def endpoints(seller_user, agent):
         "admin case change": Endpoint(
             admin_change,
             admin_change,
-            {"priority": waiting.priority, "assigned_to": "", "_assign_me": "1"},
+            {"priority": "urgent", "assigned_to": "", "_continue": "1"},
+            agent,
+        ),
+        "admin case reply": Endpoint(
+            admin_change,
+            reverse("admin:cases_case_reply", args=[waiting.pk]),
+            {"body": "Estamos revisando."},
             agent,
         ),
     }
@@ -169,6 +175,7 @@ ENDPOINT_NAMES = [
     "rating",
     "admin login",
     "admin case change",
+    "admin case reply",
 ]
 
 

@@ -51,9 +51,7 @@ class TestAnAgentAsksTheSellerForInformation:
         # The agent asks for information.
         log_in_to_admin(desk, agent.email, password)
         open_in_admin(desk, number)
-        desk.get_by_label("¿Qué información necesitas del seller?").fill(
-            "Envía la boleta de la orden, por favor."
-        )
+        desk.get_by_label("Responder").fill("Envía la boleta de la orden, por favor.")
         desk.get_by_role("button", name="Solicitar información al seller").click()
         expect(desk.get_by_text("Se solicitó información al seller.")).to_be_visible()
         shot("agent-asked", of=desk)
@@ -96,10 +94,8 @@ class TestAnAgentAsksTheSellerForInformation:
         desk.get_by_label("Responder").fill(
             "Gracias: regeneramos la etiqueta, ya puedes imprimirla."
         )
-        desk.get_by_role("button", name="Enviar", exact=True).click()
-        expect(desk.get_by_text("Respuesta enviada al seller.")).to_be_visible()
-        desk.get_by_role("button", name="Resolver", exact=True).click()
-        expect(desk.get_by_text("El caso ahora está «Resuelto».")).to_be_visible()
+        desk.get_by_role("button", name="Enviar y resolver", exact=True).click()
+        expect(desk.get_by_text("Respuesta enviada y caso resuelto.")).to_be_visible()
         shot("agent-resolved", of=desk)
 
         # The seller sees it resolved, confirms, and finds it among the closed cases.

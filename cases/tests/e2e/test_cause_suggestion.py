@@ -9,6 +9,10 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from cases.models import Case, Cause
+from cases.services.cases import case_change_status
+from cases.services.comments import comment_add
+from cases.status import CaseStatus
+from cases.tests.factories import create_case
 from supportcenter.tests.e2e_fixtures import DESKTOP, PHONE
 
 from .helpers import (
@@ -19,6 +23,7 @@ from .helpers import (
     expect_step,
     log_in,
 )
+from .test_agent_journey import log_in_to_admin
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -98,3 +103,68 @@ class TestASellerSaysWhatHappened:
             assert Case.objects.get().cause.name == "El courier no retiró"
         finally:
             context.close()
+
+
+class TestAnAgentChangesTheCause:
+    def test_the_seller_files_it_by_a_suggestion_and_an_agent_moves_it(
+        self, new_page, shot, seller_user, other_seller_user, agent, password, taxonomy
+    ):
+        lost = Cause.objects.get(name="Extravío en transporte")
+        lost.fields.update(required=False)
+        solved = create_case(
+            other_seller_user,
+            cause=lost,
+            subject="El courier perdió el paquete",
+            description="El courier retiró los pedidos pero el paquete nunca llegó.",
+        )
+        comment_add(
+            case=solved, author=agent, body="El courier confirmó la pérdida: te reembolsamos."
+        )
+        case_change_status(case=solved, to_status=CaseStatus.RESOLVED, actor=agent)
+
+        # The seller says it in their own words and files it under the suggested cause.
+        seller = new_page()
+        log_in(seller, seller_user.email, password)
+        seller.goto("/soporte/crear/?reset=1")
+        seller.get_by_label("Cuéntanos qué pasó").press_sequentially(TEXT, delay=10)
+        seller.get_by_role("list", name="Motivos sugeridos").get_by_role(
+            "button", name=COURIER
+        ).click()
+        expect_step(seller, STEPS[3])
+        file_the_case(seller, shot)
+        case = Case.objects.get(seller=seller_user.seller)
+
+        # The agent finds the package was lost, not left: Cambiar motivo.
+        desk = new_page()
+        log_in_to_admin(desk, agent.email, password)
+        desk.goto(f"/admin/cases/case/{case.pk}/change/")
+        desk.get_by_role("link", name="Cambiar motivo").click()
+        reason = desk.get_by_role("region", name="Motivo")
+        reason.get_by_label("Nuevo motivo").select_option(
+            label="Reclamo o apelación › Devoluciones y postventa › Extravío en transporte"
+        )
+        reason.get_by_role("button", name="Cambiar motivo").click()
+
+        expect(
+            desk.get_by_text("El motivo del caso ahora es «Extravío en transporte».")
+        ).to_be_visible()
+        expect(
+            desk.get_by_text(
+                re.compile(
+                    r"Motivo cambiado de «.*El courier no retiró» a "
+                    r"«.*Extravío en transporte» por Agente Uno"
+                )
+            )
+        ).to_be_visible()
+        desk.get_by_role("link", name="Casos similares resueltos").click()
+        similar = desk.get_by_role("region", name="Casos similares resueltos")
+        expect(similar.get_by_role("link", name=str(solved.number))).to_be_visible()
+        similar.get_by_text("El courier perdió el paquete").click()
+        expect(similar.get_by_text("te reembolsamos")).to_be_visible()
+        shot("agent-changed-cause", of=desk)
+        case.refresh_from_db()
+        assert case.cause == lost
+
+        # The seller sees the new reason on their case page.
+        seller.goto(case.get_absolute_url())
+        expect(seller.get_by_role("main")).to_contain_text("Extravío en transporte")

@@ -27,13 +27,8 @@ SENT = re.compile(r"Email \d+ \(\w+\) sent\.")
 def ask_for_information(client, case, request_id):
     """The agent's "Solicitar información al seller": emails to the seller's people."""
     return client.post(
-        reverse("admin:cases_case_change", args=[case.pk]),
-        {
-            "priority": case.priority,
-            "assigned_to": "",
-            "_request_info": "1",
-            "task_request": "Envía la cartola de octubre",
-        },
+        reverse("admin:cases_case_request_information", args=[case.pk]),
+        {"body": "Envía la cartola de octubre"},
         HTTP_X_REQUEST_ID=request_id,
     )
 

