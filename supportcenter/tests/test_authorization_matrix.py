@@ -301,6 +301,16 @@ def case_action(key, data) -> Entry:
     )
 
 
+def case_page_post(key, expect) -> Entry:
+    """A case page's helper that answers in place (no redirect): its GET shows the case."""
+    return Entry(
+        get=admin_page(agent=FOUND, superuser=FOUND),
+        kwargs=lambda w: {"object_id": w.objects[key].pk},
+        post=lambda w: {},
+        post_expect=admin_page(agent=expect, superuser=expect),
+    )
+
+
 CASE_ACTIONS = {
     "admin:cases_case_reply": [case_action("waiting", lambda w: {"body": "Revisamos."})],
     "admin:cases_case_reply_resolve": [
@@ -312,6 +322,21 @@ CASE_ACTIONS = {
     "admin:cases_case_internal_note": [case_action("waiting", lambda w: {"note": "Ojo."})],
     "admin:cases_case_status": [case_action("resolved", lambda w: {"status": "closed"})],
     "admin:cases_case_assign_me": [case_action("waiting", lambda w: {})],
+    # "Usar" without JavaScript: nothing chosen, the case page again with the error.
+    "admin:cases_case_quick_reply_use": [case_page_post("waiting", OK)],
+    # The heartbeat: who else has the case open, as JSON.
+    "admin:cases_case_presence": [case_page_post("waiting", OK)],
+    # Cambiar motivo: its own page (with the similar solved cases); an empty form stays there.
+    "admin:cases_case_change_cause": [
+        Entry(
+            get=STAFF_OK,
+            kwargs=lambda w: {"object_id": w.objects["waiting"].pk},
+            post=lambda w: {},
+            post_expect=admin_page(agent=OK, superuser=OK),
+        )
+    ],
+    # Tablero del equipo: for leads, a permission of its own that plain agents lack.
+    "admin:cases_case_team_dashboard": [Entry(get=admin_page(agent=FORBIDDEN, superuser=OK))],
     "admin:cases_case_cancel_task": [
         Entry(
             get=admin_page(agent=FOUND, superuser=FOUND),
