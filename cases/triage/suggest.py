@@ -2,6 +2,7 @@
 
 import logging
 import threading
+import zipfile
 from dataclasses import dataclass
 
 from ..models import TriageModel
@@ -53,7 +54,8 @@ def current_model() -> Model | None:
                 return _loaded[1] if _loaded else None
             try:
                 _loaded = (version, Model.from_bytes(bytes(arrays[0])))
-            except (ValueError, KeyError, OSError):  # unreadable: no suggestion, never a 500
+            # Unreadable (empty, truncated, not an npz): no suggestion, never a 500.
+            except (ValueError, KeyError, OSError, EOFError, zipfile.BadZipFile):
                 logger.exception("Triage model version %s cannot be loaded", version)
                 return None
         return _loaded[1]

@@ -36,7 +36,7 @@ from cases.tests.factories import (
 )
 from cases.tests.wizard_helpers import PREFIX, run_wizard, step_url
 from cases.triage.classifier import RECIPE
-from notifications.models import NotificationPreference, OutboundEmail
+from notifications.models import InboundEmail, NotificationPreference, OutboundEmail
 from notifications.services import preference_set
 
 from .authorization import (
@@ -240,6 +240,14 @@ SUPPORT_CENTER = {
     "cases:reopen": [case_form("resolved", lambda w: {"reason": "Sigue pasando."})],
     "cases:confirm": [case_form("resolved", lambda w: {})],
     "cases:rate": [case_form("closed", lambda w: {"score": "5"})],
+    # The wizard's suggestions as the seller types: sellers only, a 403 for a script.
+    "cases:cause_suggestions": [
+        Entry(
+            get={**sellers(NOT_ALLOWED), "anonymous": FORBIDDEN},
+            post=lambda w: {"texto": "el camión no pasó a buscar los paquetes"},
+            post_expect={**sellers(OK), "anonymous": FORBIDDEN},
+        )
+    ],
     "cases:attachment": [
         Entry(
             get=of_seller_a(OK),
@@ -267,6 +275,8 @@ MODEL_ADMINS = [
     ("accounts.seller", "seller", "view", ALL),
     ("accounts.user", "user", "view", ALL),
     ("notifications.outboundemail", "email", "view change", "view change delete"),
+    # Replies that reached the portal by email: read (and processed again) by agents.
+    ("notifications.inboundemail", "inbound_email", "view change", "view change delete"),
     ("notifications.notificationpreference", "preference", "view", "view"),
     ("cases.case", "waiting", "view change", "view change"),
     ("cases.recordtype", "record_type", "view add change", ALL),
@@ -291,6 +301,16 @@ def case_action(key, data) -> Entry:
     )
 
 
+def case_page_post(key, expect) -> Entry:
+    """A case page's helper that answers in place (no redirect): its GET shows the case."""
+    return Entry(
+        get=admin_page(agent=FOUND, superuser=FOUND),
+        kwargs=lambda w: {"object_id": w.objects[key].pk},
+        post=lambda w: {},
+        post_expect=admin_page(agent=expect, superuser=expect),
+    )
+
+
 CASE_ACTIONS = {
     "admin:cases_case_reply": [case_action("waiting", lambda w: {"body": "Revisamos."})],
     "admin:cases_case_reply_resolve": [
@@ -302,6 +322,21 @@ CASE_ACTIONS = {
     "admin:cases_case_internal_note": [case_action("waiting", lambda w: {"note": "Ojo."})],
     "admin:cases_case_status": [case_action("resolved", lambda w: {"status": "closed"})],
     "admin:cases_case_assign_me": [case_action("waiting", lambda w: {})],
+    # "Usar" without JavaScript: nothing chosen, the case page again with the error.
+    "admin:cases_case_quick_reply_use": [case_page_post("waiting", OK)],
+    # The heartbeat: who else has the case open, as JSON.
+    "admin:cases_case_presence": [case_page_post("waiting", OK)],
+    # Cambiar motivo: its own page (with the similar solved cases); an empty form stays there.
+    "admin:cases_case_change_cause": [
+        Entry(
+            get=STAFF_OK,
+            kwargs=lambda w: {"object_id": w.objects["waiting"].pk},
+            post=lambda w: {},
+            post_expect=admin_page(agent=OK, superuser=OK),
+        )
+    ],
+    # Tablero del equipo: for leads, a permission of its own that plain agents lack.
+    "admin:cases_case_team_dashboard": [Entry(get=admin_page(agent=FORBIDDEN, superuser=OK))],
     "admin:cases_case_cancel_task": [
         Entry(
             get=admin_page(agent=FOUND, superuser=FOUND),
@@ -423,6 +458,10 @@ OPERATIONS = {
     "health_live": [Entry(get=everyone(OK), check=says_only_ok)],
     "health_ready": [Entry(get=everyone(OK), check=says_only_ok)],
     "metrics": [Entry(get=everyone(UNAUTHORIZED))],
+    # The mail provider's push of a reply: the shared secret or a bare 403, whoever asks.
+    "inbound:webhook": [
+        Entry(get=everyone(NOT_ALLOWED), post=lambda w: {}, post_expect=everyone(FORBIDDEN))
+    ],
 }
 
 URLS = {**ACCOUNTS, **SUPPORT_CENTER, **CUSTOMERS, **ADMIN, **OPERATIONS}
@@ -479,6 +518,14 @@ def world(seller_user, seller_colleague, other_seller_user, agent, superuser):
             "closed": case_in_status(seller_user, agent, CaseStatus.CLOSED, cause=cause),
             "case_b": create_case(other_seller_user, cause=cause, subject="Caso de B"),
             "email": OutboundEmail.objects.filter(user=seller_user).first(),
+            "inbound_email": InboundEmail.objects.create(
+                message_id="<respuesta-1@correo.example>",
+                channel=InboundEmail.Channel.WEBHOOK,
+                raw=b"From: ana@tiendauno.cl\r\nSubject: Re: tu caso\r\n\r\nListo.",
+                from_address="ana@tiendauno.cl",
+                subject="Re: tu caso",
+                status=InboundEmail.Status.REFUSED,
+            ),
             "preference": NotificationPreference.objects.get(user=seller_user),
             "attempt": AccessAttempt.objects.create(
                 **login_record, get_data="", post_data="", failures_since_start=1

@@ -76,8 +76,11 @@ class TestSuggestions:
             assert {suggestion.record_type, suggestion.area, suggestion.cause} <= names
             assert "Ana" not in str(suggestion)
 
-    def test_an_unreadable_stored_model_gives_no_suggestion_rather_than_an_error(self):
-        TriageModel.objects.create(recipe=RECIPE, arrays=b"not an npz file")
+    @pytest.mark.parametrize(
+        "stored", [b"not an npz file", b"", b"PK\x03\x04 a truncated zip"], ids=str
+    )
+    def test_an_unreadable_stored_model_gives_no_suggestion_rather_than_an_error(self, stored):
+        TriageModel.objects.create(recipe=RECIPE, arrays=stored)
 
         assert suggest_causes("el courier no vino") == []
 
