@@ -13,14 +13,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
+from cases import emails
 from cases.models import Attachment, Comment, EventKind, PendingTask, TaskStatus
-from cases.services.cases import case_change_status
+from cases.services.cases import case_assign, case_change_status
 from cases.services.comments import comment_add
 from cases.services.pending_tasks import task_open
 from cases.status import CaseStatus
 from cases.tests.factories import CauseFactory, create_case
 from notifications.inbound.tokens import reply_address
-from notifications.models import InboundEmail
+from notifications.models import InboundEmail, OutboundEmail
 from notifications.tests.inbound import load_eml, with_message_id
 
 pytestmark = pytest.mark.django_db
@@ -146,6 +147,27 @@ class TestAReplyAnswersThePendingTask:
         html = page.content.decode()
         assert "Respondido por email" in html
         assert "certificado_cuenta_señora.pdf" in html
+
+    def test_the_assignee_is_told_the_seller_answered(
+        self, waiting_case, agent, post_eml, django_capture_on_commit_callbacks
+    ):
+        case_assign(case=waiting_case, assignee=agent, actor=agent)
+        raw = load_eml("gmail_es.eml", reply_to_of("ana@tiendauno.cl"))
+        mail.outbox.clear()
+
+        post_eml(raw)
+
+        [told] = [m for m in mail.outbox if m.to == [agent.email]]
+        assert told.subject.startswith(
+            f"El seller respondió la solicitud del caso N° {waiting_case.number}"
+        )
+        assert told.reply_to == []  # agents answer in the admin, not by email
+        assert (
+            OutboundEmail.objects.filter(
+                kind=emails.AGENT_TASK_ANSWERED, to_email=agent.email
+            ).count()
+            == 1
+        )
 
 
 class TestAReplyWithoutOpenTaskIsAMessage:
