@@ -1,56 +1,19 @@
-from decimal import Decimal
-
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from cases.models import EventKind, FieldType
+from cases.models import EventKind
 from cases.selectors.cases import case_page_data, seller_attachments
 from cases.services.cases import case_change_status
 from cases.services.comments import comment_add
 from cases.status import CaseStatus
 from cases.tests.factories import (
-    CaseFieldFactory,
-    CauseFactory,
     create_case,
     upload,
 )
+from cases.tests.services.helpers import kinds
 
 pytestmark = pytest.mark.django_db
 S = CaseStatus
-
-
-def kinds(case):
-    return list(case.events.order_by("created_at", "id").values_list("kind", flat=True))
-
-
-@pytest.fixture
-def cause():
-    cause = CauseFactory(name="Diferencia en liquidación")
-    CaseFieldFactory(
-        cause=cause,
-        key="order_number",
-        label="Número de orden",
-        field_type=FieldType.ORDER_NUMBER,
-        order=1,
-    )
-    CaseFieldFactory(
-        cause=cause,
-        key="amount",
-        label="Monto en disputa",
-        field_type=FieldType.AMOUNT,
-        min_value=Decimal("0.01"),
-        order=2,
-    )
-    CaseFieldFactory(
-        cause=cause, key="period", label="Período", field_type=FieldType.MONTH, order=3
-    )
-    CaseFieldFactory(
-        cause=cause, key="photos", label="Fotos", field_type=FieldType.FILE, required=False, order=4
-    )
-    return cause
-
-
-ANSWERS = {"order_number": "20261127001", "amount": "15.000", "period": "2026-10"}
 
 
 class TestComments:
