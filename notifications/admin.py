@@ -31,6 +31,14 @@ class KindFilter(admin.SimpleListFilter):
         return queryset
 
 
+def report_retried(model_admin, request, *, done, skipped, done_text, skipped_text):
+    """A retry action's outcome: how many were queued again, how many were left alone."""
+    if done:
+        model_admin.message_user(request, done_text % {"count": done}, messages.SUCCESS)
+    if skipped:
+        model_admin.message_user(request, skipped_text % {"count": skipped}, messages.WARNING)
+
+
 @admin.register(OutboundEmail)
 class OutboundEmailAdmin(admin.ModelAdmin):
     """What was sent, what is waiting, and what failed: read-only, plus "Retry sending"."""
@@ -90,19 +98,14 @@ class OutboundEmailAdmin(admin.ModelAdmin):
         )
         for email_id in failed:
             email_retry(email_id=email_id)
-        if failed:
-            self.message_user(
-                request,
-                _("Emails queued to be sent again: %(count)d.") % {"count": len(failed)},
-                messages.SUCCESS,
-            )
-        skipped = queryset.count() - len(failed)
-        if skipped:
-            self.message_user(
-                request,
-                _("Emails left alone because they had not failed: %(count)d.") % {"count": skipped},
-                messages.WARNING,
-            )
+        report_retried(
+            self,
+            request,
+            done=len(failed),
+            skipped=queryset.count() - len(failed),
+            done_text=_("Emails queued to be sent again: %(count)d."),
+            skipped_text=_("Emails left alone because they had not failed: %(count)d."),
+        )
 
 
 @admin.register(InboundEmail)
@@ -179,24 +182,22 @@ class InboundEmailAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Process again"), permissions=["change"])
     def process_again(self, request, queryset):
-        retryable = [InboundEmail.Status.REFUSED, InboundEmail.Status.IGNORED]
-        retryable.append(InboundEmail.Status.FAILED)
+        retryable = [
+            InboundEmail.Status.REFUSED,
+            InboundEmail.Status.IGNORED,
+            InboundEmail.Status.FAILED,
+        ]
         ids = list(queryset.filter(status__in=retryable).values_list("pk", flat=True))
         for inbound_id in ids:
             inbound_retry(inbound_id=inbound_id)
-        if ids:
-            self.message_user(
-                request,
-                _("Emails processed again: %(count)d.") % {"count": len(ids)},
-                messages.SUCCESS,
-            )
-        skipped = queryset.count() - len(ids)
-        if skipped:
-            self.message_user(
-                request,
-                _("Emails left alone (accepted or still waiting): %(count)d.") % {"count": skipped},
-                messages.WARNING,
-            )
+        report_retried(
+            self,
+            request,
+            done=len(ids),
+            skipped=queryset.count() - len(ids),
+            done_text=_("Emails processed again: %(count)d."),
+            skipped_text=_("Emails left alone (accepted or still waiting): %(count)d."),
+        )
 
 
 @admin.register(NotificationPreference)
