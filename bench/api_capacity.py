@@ -23,7 +23,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from pathlib import Path
 
 from . import cpu
 from .config import Config, say
@@ -77,25 +76,17 @@ def prepare_integration(sellers: int) -> tuple[str, list[str]]:
 
 def server_ticks(database: str) -> dict[int, tuple[str, int]]:
     """CPU ticks so far of gunicorn, Redis and the PostgreSQL backends of `database`."""
-    ticks = {}
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            cmdline = Path(entry.path, "cmdline").read_bytes().replace(b"\0", b" ").decode()
-            stat = Path(entry.path, "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
+
+    def server_kind(cmdline: str) -> str | None:
         if "supportcenter.wsgi" in cmdline:
-            kind = "gunicorn"
-        elif cmdline.startswith("postgres:") and f" {database} " in cmdline:
-            kind = "postgres"
-        elif "redis-server" in cmdline:
-            kind = "redis"
-        else:
-            continue
-        ticks[int(entry.name)] = (kind, int(stat[11]) + int(stat[12]))
-    return ticks
+            return "gunicorn"
+        if cmdline.startswith("postgres:") and f" {database} " in cmdline:
+            return "postgres"
+        if "redis-server" in cmdline:
+            return "redis"
+        return None
+
+    return cpu.process_ticks(server_kind)
 
 
 def spent(before: dict, after: dict) -> dict[str, int]:

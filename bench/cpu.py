@@ -31,21 +31,31 @@ def _busy() -> int:
     return sum(fields[:8]) - idle - iowait
 
 
-def _ours() -> dict[int, int]:
+def process_ticks(kind_of) -> dict[int, tuple[str, int]]:
+    """CPU ticks (user + system) so far of each process whose command line `kind_of`
+    names (a kind, or None to leave it out), by pid."""
     ticks = {}
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
             continue
         try:
             cmdline = Path(entry.path, "cmdline").read_bytes().replace(b"\0", b" ").decode()
-            if not any(mark in cmdline for mark in OURS):
+            kind = kind_of(cmdline)
+            if kind is None:
                 continue
             stat = Path(entry.path, "stat").read_text()
         except OSError:
             continue  # the process ended meanwhile
         after_name = stat.rsplit(")", 1)[1].split()
-        ticks[int(entry.name)] = int(after_name[11]) + int(after_name[12])  # utime, stime
+        ticks[int(entry.name)] = (kind, int(after_name[11]) + int(after_name[12]))
     return ticks
+
+
+def _ours() -> dict[int, int]:
+    def bench_process(cmdline):
+        return "bench" if any(mark in cmdline for mark in OURS) else None
+
+    return {pid: ticks for pid, (_, ticks) in process_ticks(bench_process).items()}
 
 
 def snapshot() -> Snapshot:
