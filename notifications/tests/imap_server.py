@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"
-USER, PASSWORD = "inbound", "secret-imap-2026"
+USER = "inbound"
+PASSWORD = "secret-imap-2026"
 
 CONFIG = """\
 protocols = imap

@@ -27,10 +27,25 @@ ALLOWED = {
     "otra-clave-segura-2026",
     "una-clave-larga-2026",
     "a-real-looking-production-secret-0123456789-xyz",
+    "another-secret-key-",  # notifications/tests/test_inbound_tokens.py: + "x" * 40
+    "two-nodes-",  # supportcenter/tests/test_two_nodes.py: + "s3cr3t-" * 8
+    "not-the-password",  # supportcenter/tests/test_two_nodes.py: a wrong login
+    # notifications/tests: the throwaway Dovecot's login, and a URL-encoded one parsed.
+    "secret-imap-2026",
+    "p@ss/w",
 }
 # Placeholders in docs, the fake SMTP of the production settings test, and the throwaway
 # password .ci/run gives the PostgreSQL it installs on a CI machine.
-ALLOWED_URL_CREDENTIALS = {"user:password", "user:pass", "mailer:secret", "postgres:postgres"}
+ALLOWED_URL_CREDENTIALS = {
+    "user:password",
+    "user:pass",
+    "mailer:secret",
+    "postgres:postgres",
+    # notifications/tests: the throwaway Dovecot's URL, and mailbox URLs the parser reads.
+    "{USER}:{PASSWORD}",
+    "soporte%40x.cl:p%40ss%2Fw",
+    "u:p",
+}
 # Public checksums of packages, not secrets.
 NOT_SCANNED = {"package-lock.json"}
 
