@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 import time_machine
+from django.core.cache import cache
 
 from accounts.tests.factories import (
     PASSWORD,
@@ -82,6 +83,12 @@ def mail_server(settings):
     with running_mail_server() as server:
         use_mail_server(settings, server)
         yield server
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: nothing computed by another test is read."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -3,9 +3,11 @@
     BENCH_CASES=1000000 python -m bench.dashboard_latency   # the bench database (bench/config.py)
 
 Creates, migrates and fills the bench database like `make bench` (step 1, nothing when the
-dataset is there), then times the dashboard (cases/dashboard.py) over the last 30 days and
-over 92 days (the longest period the page accepts), unfiltered and filtered by an area,
-20 times each, and prints p50/p95 and the query count as a Markdown table."""
+dataset is there), then times the dashboard computed on the spot (cases/dashboard.py,
+without its cache) over the last 30 days and over 92 days (the longest period the page
+accepts), unfiltered and filtered by an area and by a country, 20 times each, prints
+p50/p95 and the query count as a Markdown table, and times one run of the beat task that
+computes the boards leads open most."""
 
 import sys
 import time
@@ -28,7 +30,7 @@ def main() -> None:
     from django.db.models import Max
     from django.test.utils import CaptureQueriesContext
 
-    from cases.dashboard import DashboardFilters, team_dashboard
+    from cases.dashboard import DashboardFilters, team_dashboard, team_dashboards_warm
     from cases.models import Area, Case
 
     from .report import percentile
@@ -40,6 +42,9 @@ def main() -> None:
         "92 days": DashboardFilters(date_from=latest - timedelta(days=91), date_to=latest),
         "30 days, one area": DashboardFilters(
             date_from=latest - timedelta(days=29), date_to=latest, area_id=area.pk
+        ),
+        "30 days, one country": DashboardFilters(
+            date_from=latest - timedelta(days=29), date_to=latest, country="PE"
         ),
     }
     say(f"{Case.objects.count():,} cases; dashboard timed {RUNS} times per period")
@@ -57,6 +62,12 @@ def main() -> None:
             f"| {name} | {percentile(times, 50):.0f} | {percentile(times, 95):.0f} "
             f"| {len(queries)} |"
         )
+    start = time.perf_counter()
+    boards = team_dashboards_warm()
+    lines.append(
+        f"\nThe beat task's run (`team_dashboards_warm`): {boards} boards in "
+        f"{time.perf_counter() - start:.1f} s."
+    )
     sys.stdout.write("\n".join(lines) + "\n")
 
 

@@ -1,27 +1,39 @@
 """Tablero del equipo: what the leads read at a glance, over a period, filtered by area,
 country and agent. Every number is an aggregate computed in SQL (a fixed number of
-queries, whatever the number of cases), live: nothing is pre-aggregated.
+queries, whatever the number of cases):
 
 - cases created and resolved per day, and the backlog per day (open at the end of the
-  day: created by then and not resolved by then);
+  day: counted back from the cases open now through each day's creations, reopenings and
+  resolutions, the only ways in and out of the open statuses);
 - the backlog now, by area and by seller's country;
 - service-level compliance per area and per agent: replies on time (no reply late,
   cases.clocks) and resolved by the estimate first shown to the seller;
 - business time to resolution per cause: median and p90;
 - the sellers' ratings per agent and per cause: average and distribution 1-5;
-- the cases recategorised (Cambiar motivo) per cause the seller had chosen."""
+- the cases recategorised (Cambiar motivo) per cause the seller had chosen.
+
+At a million cases a quarter takes seconds to compute, so a computed board is kept in the
+shared cache for DASHBOARD_REFRESH_MINUTES (`team_dashboard_cached`), and a beat task
+computes the boards leads open most before they ask (`team_dashboards_warm`): every
+number on the page is at most that old, and the page says when it was computed.
+"""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from statistics import quantiles
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Aggregate, Avg, Count, F, FloatField, Q, QuerySet
+from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from .models import Case, CaseCauseChange, CaseRating
-from .status import OPEN_STATUSES
+from accounts.models import Country
+
+from .models import Area, Case, CaseCauseChange, CaseEvent, CaseRating, EventKind
+from .status import OPEN_STATUSES, CaseStatus
 
 
 @dataclass
@@ -48,6 +60,7 @@ class DashboardFilters:
 @dataclass
 class TeamDashboard:
     filters: DashboardFilters
+    computed_at: datetime | None = None
     per_day: list[dict] = field(default_factory=list)  # day, created, resolved, backlog
     backlog_by_area: list[dict] = field(default_factory=list)
     backlog_by_country: list[dict] = field(default_factory=list)
@@ -70,53 +83,57 @@ class Percentile(Aggregate):
         super().__init__(expression, fraction=float(fraction), **extra)
 
 
+def _scope(filters: DashboardFilters, prefix: str = "") -> dict:
+    """The filters as lookups on a case, or on what `prefix` leads to a case from."""
+    lookups = {
+        "area_id": filters.area_id,
+        "seller__country": filters.country,
+        "assigned_to_id": filters.agent_id,
+    }
+    return {f"{prefix}{name}": value for name, value in lookups.items() if value}
+
+
 def scoped_cases(filters: DashboardFilters) -> QuerySet[Case]:
-    cases = Case.objects.all()
-    if filters.area_id:
-        cases = cases.filter(area_id=filters.area_id)
-    if filters.country:
-        cases = cases.filter(seller__country=filters.country)
-    if filters.agent_id:
-        cases = cases.filter(assigned_to_id=filters.agent_id)
-    return cases
+    return Case.objects.filter(**_scope(filters))
 
 
-def _per_day(filters: DashboardFilters, cases: QuerySet[Case], open_now: int) -> list[dict]:
-    start, end = filters.start, filters.end
+def _per_day(filters: DashboardFilters, open_now: int) -> list[dict]:
+    start = filters.start
     tz = timezone.get_current_timezone()
-
-    def per_day(field_name: str) -> dict:
-        return dict(
-            cases.filter(**{f"{field_name}__gte": start, f"{field_name}__lt": end})
-            .annotate(day=TruncDate(field_name, tzinfo=tz))
-            .values("day")
-            .annotate(n=Count("pk"))
-            .values_list("day", "n")
-            .order_by()
-        )
-
-    created, resolved = per_day("created_at"), per_day("resolved_at")
-    # Open when the period starts, from the flows (no scan of every older case): what is
-    # open now, minus what was created since, plus what was resolved since. Both "since
-    # the period ended" counts are index range scans (nothing when it ends today).
-    after = (
-        cases.aggregate(
-            created=Count("pk", filter=Q(created_at__gte=end)),
-            resolved=Count("pk", filter=Q(resolved_at__gte=end)),
-        )
-        if end < timezone.now()
-        else {"created": 0, "resolved": 0}
+    cases = scoped_cases(filters)
+    created = dict(
+        cases.filter(created_at__gte=start)
+        .annotate(day=TruncDate("created_at", tzinfo=tz))
+        .values("day")
+        .annotate(n=Count("pk"))
+        .values_list("day", "n")
+        .order_by()
     )
-    backlog = (
-        open_now
-        - sum(created.values())
-        - after["created"]
-        + sum(resolved.values())
-        + after["resolved"]
-    )
+    # Every resolution and reopening since the period started (a case resolved twice
+    # left the backlog twice and came back once), from the status changes' own index.
+    moves: dict = {}
+    for day, to, n in (
+        CaseEvent.objects.filter(
+            kind=EventKind.STATUS_CHANGED,
+            created_at__gte=start,
+            data__to__in=[CaseStatus.RESOLVED, CaseStatus.REOPENED],
+            **_scope(filters, "case__"),
+        )
+        .annotate(day=TruncDate("created_at", tzinfo=tz), to=KeyTextTransform("to", "data"))
+        .values("day", "to")
+        .annotate(n=Count("pk"))
+        .values_list("day", "to", "n")
+        .order_by()
+    ):
+        moves[day, to] = n
+    resolved = {day: n for (day, to), n in moves.items() if to == CaseStatus.RESOLVED}
+    reopened = {day: n for (day, to), n in moves.items() if to == CaseStatus.REOPENED}
+    # The counts above run to now, past the period's end: the backlog when the period
+    # starts is what is open now, minus every flow in since, plus every flow out.
+    backlog = open_now - sum(created.values()) - sum(reopened.values()) + sum(resolved.values())
     rows = []
     for day in filters.days():
-        backlog += created.get(day, 0) - resolved.get(day, 0)
+        backlog += created.get(day, 0) + reopened.get(day, 0) - resolved.get(day, 0)
         rows.append(
             {
                 "day": day,
@@ -244,7 +261,8 @@ def team_dashboard(filters: DashboardFilters) -> TeamDashboard:
     )
     return TeamDashboard(
         filters=filters,
-        per_day=_per_day(filters, cases, open_now=sum(row["n"] for row in backlog_by_area)),
+        computed_at=timezone.now(),
+        per_day=_per_day(filters, open_now=sum(row["n"] for row in backlog_by_area)),
         backlog_by_area=backlog_by_area,
         backlog_by_country=list(
             backlog.values("seller__country").annotate(n=Count("pk")).order_by("-n")
@@ -263,3 +281,44 @@ def team_dashboard(filters: DashboardFilters) -> TeamDashboard:
             .order_by("-n", "from_cause__name")
         ),
     )
+
+
+def _cache_key(filters: DashboardFilters) -> str:
+    return (
+        f"team-dashboard:v1:{filters.date_from}:{filters.date_to}:"
+        f"{filters.area_id or ''}:{filters.country}:{filters.agent_id or ''}"
+    )
+
+
+def team_dashboard_cached(filters: DashboardFilters, *, recompute: bool = False) -> TeamDashboard:
+    """The board of these filters as computed at most DASHBOARD_REFRESH_MINUTES ago (now,
+    when there is none or `recompute`)."""
+    key = _cache_key(filters)
+    board = None if recompute else cache.get(key)
+    if board is None:
+        board = team_dashboard(filters)
+        cache.set(key, board, timeout=settings.DASHBOARD_REFRESH_MINUTES * 60)
+    return board
+
+
+def default_period(today: date) -> tuple[date, date]:
+    """The period the page opens with: the last 30 days, today included."""
+    return today - timedelta(days=29), today
+
+
+def team_dashboards_warm() -> int:
+    """Compute the boards leads open most (the default period, for everything, each area
+    and each country) before they ask; returns how many. Run every
+    DASHBOARD_REFRESH_MINUTES by celery beat: each board is replaced before it expires."""
+    date_from, date_to = default_period(timezone.localdate())
+    boards = [DashboardFilters(date_from, date_to)]
+    boards += [
+        DashboardFilters(date_from, date_to, area_id=pk)
+        for pk in Area.objects.filter(is_active=True).values_list("pk", flat=True)
+    ]
+    boards += [DashboardFilters(date_from, date_to, country=code) for code in Country.values]
+    # A little longer than the beat's period, so that the next run replaces each one.
+    timeout = settings.DASHBOARD_REFRESH_MINUTES * 60 + 300
+    for filters in boards:
+        cache.set(_cache_key(filters), team_dashboard(filters), timeout=timeout)
+    return len(boards)

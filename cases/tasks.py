@@ -3,6 +3,7 @@ services. The estimate's tasks are in cases/eta/tasks.py."""
 
 from celery import shared_task
 
+from .dashboard import team_dashboards_warm
 from .services.attachments import uploads_cleanup
 from .services.cases import cases_autoclose
 from .services.clocks import response_clocks_check
@@ -29,3 +30,9 @@ def cleanup_uploads(hours: float | None = None) -> int:
 def check_response_clocks() -> int:
     """Support's clocks: warn of replies due soon, record the late ones."""
     return response_clocks_check()
+
+
+@shared_task
+def warm_team_dashboards() -> int:
+    """Tablero del equipo: the boards leads open most, computed before they ask."""
+    return team_dashboards_warm()

@@ -35,7 +35,7 @@ from ..taxonomy.fields import answer_display
 from .actions import assign_to, assign_to_me, close, reopen, resolve
 from .case_actions import CASE_ACTION_VIEWS
 from .change_cause import CaseChangeCauseView
-from .dashboard import team_dashboard_view
+from .dashboard import team_dashboard_refresh_view, team_dashboard_view
 from .filters import (
     AreaFilter,
     AssigneeFilter,
@@ -349,6 +349,11 @@ class CaseAdmin(admin.ModelAdmin):
                 "tablero/",
                 self.admin_site.admin_view(partial(team_dashboard_view, self)),
                 name="cases_case_team_dashboard",
+            ),
+            path(
+                "tablero/actualizar/",
+                self.admin_site.admin_view(team_dashboard_refresh_view),
+                name="cases_case_team_dashboard_refresh",
             ),
             *actions,
             path(

@@ -2,19 +2,21 @@
 (cases/dashboard.py), and the charts drawn as SVG on the server (no script, no CDN),
 each with its table for screen readers and for the exact numbers."""
 
-from datetime import timedelta
-
 from django import forms
+from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect, QueryDict
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from accounts.models import Country, User
 
-from ..dashboard import DashboardFilters, team_dashboard
+from ..dashboard import DashboardFilters, default_period, team_dashboard_cached
 from ..models import Area, CaseRating
 
 DASHBOARD_PERMISSION = "cases.view_team_dashboard"
@@ -105,24 +107,30 @@ def changelist_url(**params) -> str:
     return reverse("admin:cases_case_changelist") + "?" + urlencode(params)
 
 
+def _board_for(query) -> tuple[DashboardFilterForm, DashboardFilters | None]:
+    """The filters form of a query string, and the filters it asks for (None: invalid)."""
+    date_from, date_to = default_period(timezone.localdate())
+    initial = {"date_from": date_from, "date_to": date_to}
+    form = DashboardFilterForm(query or None, initial=initial)
+    if form.is_bound and not form.is_valid():
+        return form, None
+    data = form.cleaned_data if form.is_bound else initial
+    return form, DashboardFilters(
+        date_from=data["date_from"],
+        date_to=data["date_to"],
+        area_id=data["area"].pk if data.get("area") else None,
+        country=data.get("country") or "",
+        agent_id=data["agent"].pk if data.get("agent") else None,
+    )
+
+
 def team_dashboard_view(model_admin, request):
     if not request.user.has_perm(DASHBOARD_PERMISSION):
         raise PermissionDenied
-    today = timezone.localdate()
-    initial = {"date_from": today - timedelta(days=29), "date_to": today}
-    form = DashboardFilterForm(request.GET or None, initial=initial)
+    form, filters = _board_for(request.GET)
     board = None
-    data = form.cleaned_data if form.is_bound and form.is_valid() else None
-    if data or not form.is_bound:
-        data = data or initial
-        filters = DashboardFilters(
-            date_from=data["date_from"],
-            date_to=data["date_to"],
-            area_id=data["area"].pk if data.get("area") else None,
-            country=data.get("country") or "",
-            agent_id=data["agent"].pk if data.get("agent") else None,
-        )
-        board = team_dashboard(filters)
+    if filters is not None:
+        board = team_dashboard_cached(filters)
         for row in board.backlog_by_area:
             row["url"] = changelist_url(area__id__exact=row["area_id"])
         countries = dict(Country.choices)
@@ -155,5 +163,21 @@ def team_dashboard_view(model_admin, request):
         "ratings_by_cause": bar_rows(board.ratings_by_cause, "average", 5) if board else [],
         "recategorised_by_cause": bar_rows(board.recategorised_by_cause, "n") if board else [],
         "low_ratings": low_ratings,
+        "refresh_minutes": settings.DASHBOARD_REFRESH_MINUTES,
     }
     return TemplateResponse(request, "admin/cases/team_dashboard.html", context)
+
+
+@require_POST
+def team_dashboard_refresh_view(request):
+    """Actualizar ahora: the board of the filters the lead is looking at, computed now."""
+    if not request.user.has_perm(DASHBOARD_PERMISSION):
+        raise PermissionDenied
+    # Only a query string, read by the filters form and put back on the dashboard's path.
+    query = QueryDict(request.POST.get("filters", "").lstrip("?"))
+    _form, filters = _board_for(query)
+    if filters is not None:
+        team_dashboard_cached(filters, recompute=True)
+        messages.success(request, _("The dashboard was computed again."))
+    back = reverse("admin:cases_case_team_dashboard")
+    return HttpResponseRedirect(f"{back}?{query.urlencode()}" if query else back)

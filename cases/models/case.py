@@ -527,7 +527,16 @@ class CaseEvent(models.Model):
         verbose_name = _("case event")
         verbose_name_plural = _("case history")
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["case", "created_at"], name="event_case_idx")]
+        indexes = [
+            models.Index(fields=["case", "created_at"], name="event_case_idx"),
+            # Tablero del equipo's resolutions and reopenings per day (cases/dashboard.py):
+            # a period's status changes, not the whole history.
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(kind="status_changed"),
+                name="event_status_changed_idx",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.created_at:%Y-%m-%d %H:%M}"

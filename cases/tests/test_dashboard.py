@@ -7,18 +7,21 @@ from http import HTTPStatus
 import pytest
 import time_machine
 from django.contrib.auth.models import Permission
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts.models import Country
 from accounts.tests.factories import AgentFactory
 from cases.dashboard import DashboardFilters, team_dashboard
-from cases.models import Case, CaseRating
+from cases.models import Area, Case, CaseRating
 from cases.services.cases import case_assign, case_change_status
 from cases.services.cause import case_change_cause
 from cases.services.rating import case_rate
 from cases.services.resolve import case_resolve
 from cases.status import OPEN_STATUSES, CaseStatus
+from cases.tasks import warm_team_dashboards
 from cases.tests.factories import AreaFactory, CauseFactory, create_case
 
 pytestmark = pytest.mark.django_db
@@ -175,6 +178,7 @@ class TestTheNumbers:
 class TestQueries:
     def test_the_page_does_not_grow_with_the_cases(self, lead_client, seller_user, agent):
         def count():
+            cache.clear()  # the board computed, not read from the cache
             with CaptureQueriesContext(connection) as queries:
                 assert lead_client.get(reverse(URL)).status_code == HTTPStatus.OK
             return len(queries)
@@ -185,3 +189,132 @@ class TestQueries:
             case = create_case(seller_user, cause=CauseFactory())
             case_assign(case=case, assignee=agent, actor=agent)
         assert count() == few
+
+
+class TestTheBacklogPerDay:
+    def test_a_reopened_case_leaves_it_when_resolved_and_comes_back(self, seller_user, agent):
+        with time_machine.travel(DAY1, tick=False):
+            reopened, _other = create_case(seller_user), create_case(seller_user)
+        with time_machine.travel(DAY1 + timedelta(days=1), tick=False):
+            case_resolve(case=reopened, actor=agent, message="Listo")
+        with time_machine.travel(DAY1 + timedelta(days=2), tick=False):
+            case_change_status(
+                case=Case.objects.get(pk=reopened.pk),
+                to_status=CaseStatus.REOPENED,
+                actor=seller_user,
+                reason="Sigue sin funcionar",
+            )
+            board = team_dashboard(period())
+
+        assert [(r["created"], r["resolved"], r["backlog"]) for r in board.per_day] == [
+            (2, 0, 2),
+            (0, 1, 1),
+            (0, 0, 2),
+        ]
+        assert board.per_day[-1]["backlog"] == (
+            Case.objects.filter(status__in=OPEN_STATUSES).count()
+        )
+
+    def test_a_period_in_the_past_counts_back_from_today(self, history):
+        with time_machine.travel(DAY1 + timedelta(days=2, hours=6), tick=False):
+            board = team_dashboard(
+                DashboardFilters(date_from=date(2026, 11, 23), date_to=date(2026, 11, 24))
+            )
+
+        assert [(r["created"], r["resolved"], r["backlog"]) for r in board.per_day] == [
+            (3, 0, 3),
+            (3, 0, 6),
+        ]
+
+
+class TestHowFreshThePageIs:
+    """A board is kept DASHBOARD_REFRESH_MINUTES (10 here) in the cache; the page says when
+    it was computed, and a lead can have it computed now."""
+
+    AFTERNOON = DAY1 + timedelta(days=2, hours=6)  # 25-11-2026 17:00 in Santiago
+    QUERY = {"date_from": "2026-11-23", "date_to": "2026-11-25"}
+
+    def created_on_the_page(self, client) -> int:
+        board = client.get(reverse(URL), self.QUERY).context["board"]
+        return sum(row["created"] for row in board.per_day)
+
+    def test_a_new_case_shows_within_the_refresh_interval(self, lead_client, history, seller_user):
+        with time_machine.travel(self.AFTERNOON, tick=False):
+            page = lead_client.get(reverse(URL), self.QUERY).content.decode()
+            create_case(seller_user)
+            still = self.created_on_the_page(lead_client)
+        with time_machine.travel(self.AFTERNOON + timedelta(minutes=10, seconds=1), tick=False):
+            later = self.created_on_the_page(lead_client)
+
+        assert "Cifras al 25-11-2026 17:00" in page
+        assert "se vuelven a calcular cada 10 minutos" in page
+        assert (still, later) == (9, 10)
+
+    def test_refresh_now_computes_the_same_filters_again(self, lead_client, history, seller_user):
+        with time_machine.travel(self.AFTERNOON, tick=False):
+            self.created_on_the_page(lead_client)
+            create_case(seller_user)
+            response = lead_client.post(
+                reverse("admin:cases_case_team_dashboard_refresh"),
+                {"filters": "date_from=2026-11-23&date_to=2026-11-25"},
+                follow=True,
+            )
+
+        assert response.redirect_chain == [
+            (reverse(URL) + "?date_from=2026-11-23&date_to=2026-11-25", HTTPStatus.FOUND)
+        ]
+        assert "El tablero se volvió a calcular." in response.content.decode()
+        assert sum(row["created"] for row in response.context["board"].per_day) == 10
+
+    def test_refresh_now_with_filters_it_cannot_read_changes_nothing(self, lead_client):
+        response = lead_client.post(
+            reverse("admin:cases_case_team_dashboard_refresh"),
+            {"filters": "date_from=2026-11-25&date_to=2026-11-23"},
+            follow=True,
+        )
+
+        assert "El período termina antes de empezar." in response.content.decode()
+        assert "El tablero se volvió a calcular." not in response.content.decode()
+
+    def test_an_agent_without_the_permission_cannot_refresh(self, agent_client):
+        response = agent_client.post(reverse("admin:cases_case_team_dashboard_refresh"))
+
+        assert response.status_code == HTTPStatus.FORBIDDEN
+
+    def test_refresh_is_a_post(self, lead_client):
+        response = lead_client.get(reverse("admin:cases_case_team_dashboard_refresh"))
+
+        assert response.status_code == HTTPStatus.METHOD_NOT_ALLOWED
+
+
+class TestWarming:
+    def test_the_boards_leads_open_most_are_computed_before_they_ask(
+        self, lead_client, history, settings
+    ):
+        with time_machine.travel(DAY1 + timedelta(days=2, hours=6), tick=False):
+            warmed = warm_team_dashboards.delay().get()
+            with CaptureQueriesContext(connection) as default_page:
+                lead_client.get(reverse(URL))
+            area = history[0].area_id
+            with CaptureQueriesContext(connection) as area_page:
+                lead_client.get(reverse(URL), {"area": area, **default_filters()})
+
+        areas = Area.objects.filter(is_active=True).count()
+        assert warmed == 1 + areas + len(Country.values)
+        for page in (default_page, area_page):
+            # No aggregate over the cases: the board came from the cache.
+            assert not [q for q in page.captured_queries if "COUNT(" in q["sql"]]
+
+    def test_beat_warms_them_at_the_refresh_interval(self, settings):
+        (entry,) = [
+            entry
+            for entry in settings.CELERY_BEAT_SCHEDULE.values()
+            if entry["task"] == "cases.tasks.warm_team_dashboards"
+        ]
+
+        assert entry["schedule"] == settings.DASHBOARD_REFRESH_MINUTES * 60
+
+
+def default_filters() -> dict:
+    today = date(2026, 11, 25)
+    return {"date_from": str(today - timedelta(days=29)), "date_to": str(today)}

@@ -414,6 +414,13 @@ CELERY_BEAT_SCHEDULE.update(
         "cases-cleanup-uploads": {"task": "cases.tasks.cleanup_uploads", "schedule": 30 * 60},
     }
 )
+# Tablero del equipo (cases/dashboard.py): a computed board is kept in the cache this long,
+# and the boards leads open most are computed again by beat at this interval.
+DASHBOARD_REFRESH_MINUTES = env.int("DASHBOARD_REFRESH_MINUTES", default=10)
+CELERY_BEAT_SCHEDULE["cases-warm-team-dashboards"] = {
+    "task": "cases.tasks.warm_team_dashboards",
+    "schedule": DASHBOARD_REFRESH_MINUTES * 60,
+}
 
 # Triage (cases/triage): the model that suggests a cause from the seller's own words.
 # It learns from each cause's example phrases and from the newest resolved cases of each

@@ -337,6 +337,13 @@ CASE_ACTIONS = {
     ],
     # Tablero del equipo: for leads, a permission of its own that plain agents lack.
     "admin:cases_case_team_dashboard": [Entry(get=admin_page(agent=FORBIDDEN, superuser=OK))],
+    "admin:cases_case_team_dashboard_refresh": [
+        Entry(
+            get=admin_page(agent=NOT_ALLOWED, superuser=NOT_ALLOWED),
+            post=lambda w: {},
+            post_expect=admin_page(agent=FORBIDDEN, superuser=FOUND),
+        )
+    ],
     "admin:cases_case_cancel_task": [
         Entry(
             get=admin_page(agent=FOUND, superuser=FOUND),
