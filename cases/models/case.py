@@ -236,6 +236,12 @@ class Case(models.Model):
                 condition=models.Q(waiting_on=WaitingOn.SELLER),
                 name="case_seller_activity_idx",
             ),
+            # Reabiertos: its page of 50 and its capped count read this index alone.
+            models.Index(
+                fields=["response_due_at", "id"],
+                condition=models.Q(status=CaseStatus.REOPENED),
+                name="case_reopened_due_idx",
+            ),
             models.Index(
                 fields=["assigned_to", "response_due_at", "id"],
                 condition=~models.Q(waiting_on=WaitingOn.NOBODY),
