@@ -8,6 +8,7 @@ from django.db import connection
 from django.urls import reverse
 
 from accounts.tests.factories import SellerFactory, UserFactory
+from cases.admin.filters import EstimatedCountPaginator
 from cases.models import Case
 from cases.search import agent_matching
 from cases.tests.factories import CaseFieldFactory, CauseFactory, create_case
@@ -99,3 +100,40 @@ class TestItsIndexes:
         assert "BitmapOr" in plan, plan
         assert "case_agent_search_idx" in plan
         assert "Bitmap Index Scan on case_seller" in plan
+
+
+class TestALargeTable:
+    """A search's count stops at COUNT_CAP; the whole list of a large table is numbered from
+    PostgreSQL's estimate (cases/admin/filters.py)."""
+
+    @pytest.fixture
+    def large(self, monkeypatch, seller_user):
+        # This table is "large" from 1 row on, and a search's count stops after 3 matches.
+        monkeypatch.setattr(EstimatedCountPaginator, "ESTIMATE_FROM", 1)
+        monkeypatch.setattr(EstimatedCountPaginator, "COUNT_CAP", 3)
+        cases = [create_case(seller_user, subject=f"Etiqueta {n}") for n in range(5)]
+        create_case(seller_user, subject="Pago pendiente")
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {Case._meta.db_table}")  # its row estimate
+        return cases
+
+    def test_a_search_with_more_matches_says_more_than_the_cap(self, agent_client, large):
+        response = agent_client.get(reverse("admin:cases_case_changelist"), {"q": "etiqueta"})
+
+        page = response.content.decode()
+        assert response.context["cl"].result_count == 4  # counted up to 3 + 1
+        assert "más de 3 resultados" in page
+        assert "Más de 3 casos coinciden" in page
+
+    def test_a_search_under_the_cap_is_counted_exactly(self, agent_client, large):
+        response = agent_client.get(reverse("admin:cases_case_changelist"), {"q": "pago"})
+
+        page = response.content.decode()
+        assert response.context["cl"].result_count == 1
+        assert "1 resultado" in page and "coinciden" not in page
+
+    def test_the_whole_list_is_numbered_from_the_estimate(self, agent_client, large):
+        response = agent_client.get(reverse("admin:cases_case_changelist"))
+
+        assert response.context["cl"].result_count == Case.objects.count() == 6
+        assert "coinciden" not in response.content.decode()
