@@ -94,7 +94,7 @@ class CaseAdmin(admin.ModelAdmin):
         "A case number, a seller's name or code, or words of the subject and answers."
     )
     actions = [assign_to_me, assign_to, resolve, close, reopen]
-    list_per_page = 50
+    list_per_page = 25
     # The queue's length: estimated when unfiltered, and never counted a second time
     # ("N of M" would count the whole table again on every filtered page).
     paginator = EstimatedCountPaginator

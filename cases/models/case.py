@@ -236,11 +236,17 @@ class Case(models.Model):
                 condition=models.Q(waiting_on=WaitingOn.SELLER),
                 name="case_seller_activity_idx",
             ),
-            # Reabiertos: its page of 50 and its capped count read this index alone.
+            # Reabiertos and Sin asignar: a page and the capped count read these alone (an
+            # IS NULL on the assignee index's first column gives no order to PostgreSQL).
             models.Index(
                 fields=["response_due_at", "id"],
                 condition=models.Q(status=CaseStatus.REOPENED),
                 name="case_reopened_due_idx",
+            ),
+            models.Index(
+                fields=["response_due_at", "id"],
+                condition=models.Q(assigned_to__isnull=True) & ~models.Q(waiting_on=""),
+                name="case_unassigned_due_idx",
             ),
             models.Index(
                 fields=["assigned_to", "response_due_at", "id"],
