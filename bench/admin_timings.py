@@ -181,30 +181,21 @@ def dashboard_views() -> list[AdminView]:
     url = reverse("admin:cases_case_team_dashboard")
     today = timezone.localdate()
     quarter = urlencode({"date_from": today - timedelta(days=MAX_DAYS - 1), "date_to": today})
+    boards = [
+        ("last 30 days, as the beat task leaves it", url, False),
+        ("last 30 days, computed on the spot", url, True),
+        (f"{MAX_DAYS} days, computed on the spot", f"{url}?{quarter}", True),
+    ]
     return [
         AdminView(
-            "team dashboard (last 30 days, as the beat task leaves it)",
-            url,
+            f"team dashboard ({name})",
+            path,
             "dashboard",
             DASHBOARD_TARGET_MS,
             DASHBOARD_MAX_QUERIES,
-        ),
-        AdminView(
-            "team dashboard (last 30 days, computed on the spot)",
-            url,
-            "dashboard",
-            DASHBOARD_TARGET_MS,
-            DASHBOARD_MAX_QUERIES,
-            cold=True,
-        ),
-        AdminView(
-            f"team dashboard ({MAX_DAYS} days, computed on the spot)",
-            f"{url}?{quarter}",
-            "dashboard",
-            DASHBOARD_TARGET_MS,
-            DASHBOARD_MAX_QUERIES,
-            cold=True,
-        ),
+            cold=cold,
+        )
+        for name, path, cold in boards
     ]
 
 

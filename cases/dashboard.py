@@ -111,7 +111,7 @@ def _per_day(filters: DashboardFilters, open_now: int) -> list[dict]:
     )
     # Every resolution and reopening since the period started (a case resolved twice
     # left the backlog twice and came back once), from the status changes' own index.
-    moves: dict = {}
+    moves: dict[str, dict] = {CaseStatus.RESOLVED: {}, CaseStatus.REOPENED: {}}
     for day, to, n in (
         CaseEvent.objects.filter(
             kind=EventKind.STATUS_CHANGED,
@@ -125,9 +125,8 @@ def _per_day(filters: DashboardFilters, open_now: int) -> list[dict]:
         .values_list("day", "to", "n")
         .order_by()
     ):
-        moves[day, to] = n
-    resolved = {day: n for (day, to), n in moves.items() if to == CaseStatus.RESOLVED}
-    reopened = {day: n for (day, to), n in moves.items() if to == CaseStatus.REOPENED}
+        moves[to][day] = n
+    resolved, reopened = moves[CaseStatus.RESOLVED], moves[CaseStatus.REOPENED]
     # The counts above run to now, past the period's end: the backlog when the period
     # starts is what is open now, minus every flow in since, plus every flow out.
     backlog = open_now - sum(created.values()) - sum(reopened.values()) + sum(resolved.values())
@@ -290,14 +289,16 @@ def _cache_key(filters: DashboardFilters) -> str:
     )
 
 
-def team_dashboard_cached(filters: DashboardFilters, *, recompute: bool = False) -> TeamDashboard:
+def team_dashboard_cached(
+    filters: DashboardFilters, *, recompute: bool = False, extra_seconds: int = 0
+) -> TeamDashboard:
     """The board of these filters as computed at most DASHBOARD_REFRESH_MINUTES ago (now,
-    when there is none or `recompute`)."""
+    when there is none or `recompute`), kept that long plus `extra_seconds`."""
     key = _cache_key(filters)
     board = None if recompute else cache.get(key)
     if board is None:
         board = team_dashboard(filters)
-        cache.set(key, board, timeout=settings.DASHBOARD_REFRESH_MINUTES * 60)
+        cache.set(key, board, timeout=settings.DASHBOARD_REFRESH_MINUTES * 60 + extra_seconds)
     return board
 
 
@@ -317,8 +318,7 @@ def team_dashboards_warm() -> int:
         for pk in Area.objects.filter(is_active=True).values_list("pk", flat=True)
     ]
     boards += [DashboardFilters(date_from, date_to, country=code) for code in Country.values]
-    # A little longer than the beat's period, so that the next run replaces each one.
-    timeout = settings.DASHBOARD_REFRESH_MINUTES * 60 + 300
     for filters in boards:
-        cache.set(_cache_key(filters), team_dashboard(filters), timeout=timeout)
+        # Kept a little longer than the beat's period, so that the next run replaces it.
+        team_dashboard_cached(filters, recompute=True, extra_seconds=300)
     return len(boards)
