@@ -110,6 +110,10 @@ class EstimatedCountPaginator(Paginator):
     filtered list or a search is counted up to COUNT_CAP: a word found in 160,000 cases is
     one pass over 1,001 of them, not over all of them, and the list says "more than 1,000"
     (`capped`) and offers its first pages. Up to the cap the count is exact.
+
+    That pass keeps the ids it read, in the list's order: a page among them is then read
+    by its 25 ids, not found again by a second pass over the matches (for a search of
+    two common words, each pass is most of the page's time: docs/benchmarks.md).
     """
 
     # Below this many rows an exact count is cheap: tests and small sites see exact counts.
@@ -119,7 +123,7 @@ class EstimatedCountPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         if self._filtered:
-            return self.object_list[: self.COUNT_CAP + 1].count()
+            return len(self._first_ids)
         if connection.vendor == "postgresql" and hasattr(self.object_list, "query"):
             with connection.cursor() as cursor:
                 cursor.execute(
@@ -130,6 +134,23 @@ class EstimatedCountPaginator(Paginator):
             if estimate >= self.ESTIMATE_FROM:
                 return estimate
         return super().count
+
+    @cached_property
+    def _first_ids(self) -> list:
+        """The ids of the first COUNT_CAP + 1 rows of the (filtered) list, in its order."""
+        return list(self.object_list.values_list("pk", flat=True)[: self.COUNT_CAP + 1])
+
+    def page(self, number):
+        if not self._filtered:
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        # The count is the number of ids read: every page of the list is among them.
+        ids = self._first_ids[bottom:top]
+        return self._get_page(self.object_list.filter(pk__in=ids), number, self)
 
     @property
     def capped(self) -> bool:

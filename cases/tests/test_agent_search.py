@@ -137,3 +137,25 @@ class TestALargeTable:
 
         assert response.context["cl"].result_count == Case.objects.count() == 6
         assert "coinciden" not in response.content.decode()
+
+    def test_each_page_of_a_search_shows_its_cases_in_the_lists_order(
+        self, agent_client, large, monkeypatch
+    ):
+        # The pages come from the ids the count read: every match once, newest first,
+        # also on the last page of a capped list.
+        from cases.admin.case import CaseAdmin
+
+        monkeypatch.setattr(CaseAdmin, "list_per_page", 2)
+        url = reverse("admin:cases_case_changelist")
+        expected = list(
+            agent_matching(Case.objects.all(), "etiqueta")
+            .order_by("-created_at", "-pk")
+            .values_list("pk", flat=True)
+        )[:4]  # counted up to 3 + 1: two pages of two
+
+        shown = []
+        for page in (1, 2):
+            response = agent_client.get(url, {"q": "etiqueta", "p": page})
+            shown += [case.pk for case in response.context["cl"].result_list]
+
+        assert shown == expected
