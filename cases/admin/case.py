@@ -6,6 +6,7 @@ import copy
 from functools import partial
 
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
@@ -188,6 +189,16 @@ class CaseAdmin(admin.ModelAdmin):
     def get_ordering(self, request):
         queue = QUEUES_BY_SLUG.get(request.GET.get(QUEUE_PARAM, ""))
         return list(queue.ordering) if queue else super().get_ordering(request)
+
+    def action_checkbox(self, obj):
+        # Django's box, written at once: its widget template, rendered 25 times a page, was
+        # a tenth of a queue's time. The same markup (admin/js/actions.js reads the class).
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            ACTION_CHECKBOX_NAME,
+            obj.pk,
+            format_html(_("Select this object for an action - {}"), str(obj)),
+        )
 
     def get_search_results(self, request, queryset, search_term):
         # Each kind of search from an index (cases/search.py), never a scan of every case.
