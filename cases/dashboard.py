@@ -25,8 +25,7 @@ from statistics import quantiles
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Aggregate, Avg, Count, F, FloatField, Q, QuerySet
-from django.db.models.fields.json import KeyTextTransform
+from django.db.models import Aggregate, Count, F, FloatField, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -105,27 +104,28 @@ def _per_day(filters: DashboardFilters, open_now: int) -> list[dict]:
         cases.filter(created_at__gte=start)
         .annotate(day=TruncDate("created_at", tzinfo=tz))
         .values("day")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
         .values_list("day", "n")
         .order_by()
     )
     # Every resolution and reopening since the period started (a case resolved twice
-    # left the backlog twice and came back once), from the status changes' own index.
-    moves: dict[str, dict] = {CaseStatus.RESOLVED: {}, CaseStatus.REOPENED: {}}
-    for day, to, n in (
-        CaseEvent.objects.filter(
-            kind=EventKind.STATUS_CHANGED,
-            created_at__gte=start,
-            data__to__in=[CaseStatus.RESOLVED, CaseStatus.REOPENED],
-            **_scope(filters, "case__"),
+    # left the backlog twice and came back once), each from its own index of status
+    # changes; a filtered board keeps those of its cases (a semi-join on their ids).
+    scope = _scope(filters)
+    moves: dict[str, dict] = {}
+    for status in (CaseStatus.RESOLVED, CaseStatus.REOPENED):
+        events = CaseEvent.objects.filter(
+            kind=EventKind.STATUS_CHANGED, data__to=status, created_at__gte=start
         )
-        .annotate(day=TruncDate("created_at", tzinfo=tz), to=KeyTextTransform("to", "data"))
-        .values("day", "to")
-        .annotate(n=Count("pk"))
-        .values_list("day", "to", "n")
-        .order_by()
-    ):
-        moves[to][day] = n
+        if scope:
+            events = events.filter(case__in=Case.objects.filter(**scope).values("pk"))
+        moves[status] = dict(
+            events.annotate(day=TruncDate("created_at", tzinfo=tz))
+            .values("day")
+            .annotate(n=Count("*"))
+            .values_list("day", "n")
+            .order_by()
+        )
     resolved, reopened = moves[CaseStatus.RESOLVED], moves[CaseStatus.REOPENED]
     # The counts above run to now, past the period's end: the backlog when the period
     # starts is what is open now, minus every flow in since, plus every flow out.
@@ -145,14 +145,16 @@ def _per_day(filters: DashboardFilters, open_now: int) -> list[dict]:
 
 
 def _sla(cases: QuerySet[Case], key: str) -> list[dict]:
+    # Counted on created_at (never null, in case_dashboard_idx, unlike the id): the
+    # period's cases are read from that index alone.
     rows = (
         cases.values(key)
         .annotate(
-            total=Count("pk"),
-            replied_on_time=Count("pk", filter=Q(response_breaches=0)),
-            resolved=Count("pk", filter=Q(resolved_at__isnull=False)),
+            total=Count("created_at"),
+            replied_on_time=Count("created_at", filter=Q(response_breaches=0)),
+            resolved=Count("created_at", filter=Q(resolved_at__isnull=False)),
             resolved_by_estimate=Count(
-                "pk",
+                "created_at",
                 filter=Q(
                     resolved_at__isnull=False,
                     eta_initial_due_at__isnull=False,
@@ -183,7 +185,7 @@ def _resolution_by_cause(cases: QuerySet[Case]) -> list[dict]:
         rows = (
             resolved.values("cause_id", "cause_name")
             .annotate(
-                n=Count("pk"),
+                n=Count("*"),
                 median=Percentile("resolution_business_seconds", 0.5),
                 p90=Percentile("resolution_business_seconds", 0.9),
             )
@@ -222,26 +224,33 @@ def _hours(seconds) -> float | None:
     return None if seconds is None else round(seconds / 3600, 1)
 
 
-def _ratings(ratings: QuerySet[CaseRating], key: str, name: str) -> list[dict]:
-    rows = (
-        ratings.values(key, name)
-        .annotate(
-            n=Count("pk"),
-            average=Avg("score"),
-            **{f"s{score}": Count("pk", filter=Q(score=score)) for score in range(1, 6)},
-        )
-        .order_by(name, key)
-    )
-    return [
-        {
-            **row,
-            "id": row[key],
-            "name": row[name],
-            "average": round(row["average"], 2),
-            "distribution": [row[f"s{score}"] for score in range(1, 6)],
-        }
-        for row in rows
-    ]
+def _ratings(ratings: QuerySet[CaseRating]) -> tuple[list[dict], list[dict]]:
+    """The ratings per agent and per cause, from one pass over the period's ratings (their
+    count per agent, cause and score: a few thousand rows at most)."""
+    agent, agent_name = "case__assigned_to_id", "case__assigned_to__full_name"
+    cause, cause_name = "case__cause_id", "case__cause_name"
+    by_agent: dict = {}
+    by_cause: dict = {}
+    for row in (
+        ratings.values(agent, agent_name, cause, cause_name, "score")
+        .annotate(n=Count("*"))
+        .order_by()
+    ):
+        for table, key, name in ((by_agent, agent, agent_name), (by_cause, cause, cause_name)):
+            entry = table.setdefault(
+                row[key],
+                {"id": row[key], "name": row[name], "n": 0, "points": 0, "distribution": [0] * 5},
+            )
+            entry["n"] += row["n"]
+            entry["points"] += row["n"] * row["score"]
+            entry["distribution"][row["score"] - 1] += row["n"]
+    return _rated(by_agent), _rated(by_cause)
+
+
+def _rated(table: dict) -> list[dict]:
+    """By name (the unassigned last), each with its average of 5."""
+    rows = sorted(table.values(), key=lambda e: (e["name"] is None, e["name"] or "", e["id"] or 0))
+    return [{**row, "average": round(row["points"] / row["n"], 2)} for row in rows]
 
 
 def team_dashboard(filters: DashboardFilters) -> TeamDashboard:
@@ -249,11 +258,11 @@ def team_dashboard(filters: DashboardFilters) -> TeamDashboard:
     cases = scoped_cases(filters)
     in_period = cases.filter(created_at__gte=filters.start, created_at__lt=filters.end)
     backlog = cases.filter(status__in=OPEN_STATUSES)
+    # Filtered through the case each rating is joined to anyway (no second look-up).
     ratings = CaseRating.objects.filter(
-        created_at__gte=filters.start,
-        created_at__lt=filters.end,
-        case__in=cases,
+        created_at__gte=filters.start, created_at__lt=filters.end, **_scope(filters, "case__")
     )
+    ratings_by_agent, ratings_by_cause = _ratings(ratings)
     backlog_by_area = list(
         # COUNT(*): counted from case_open_area_idx alone (an index-only scan).
         backlog.values("area_id", "area_name").annotate(n=Count("*")).order_by("-n")
@@ -264,13 +273,13 @@ def team_dashboard(filters: DashboardFilters) -> TeamDashboard:
         per_day=_per_day(filters, open_now=sum(row["n"] for row in backlog_by_area)),
         backlog_by_area=backlog_by_area,
         backlog_by_country=list(
-            backlog.values("seller__country").annotate(n=Count("pk")).order_by("-n")
+            backlog.values("seller__country").annotate(n=Count("*")).order_by("-n")
         ),
         sla_by_area=_sla(in_period, "area_name"),
         sla_by_agent=_sla(in_period, "assigned_to__full_name"),
         resolution_by_cause=_resolution_by_cause(in_period),
-        ratings_by_agent=_ratings(ratings, "case__assigned_to_id", "case__assigned_to__full_name"),
-        ratings_by_cause=_ratings(ratings, "case__cause_id", "case__cause_name"),
+        ratings_by_agent=ratings_by_agent,
+        ratings_by_cause=ratings_by_cause,
         recategorised_by_cause=list(
             CaseCauseChange.objects.filter(
                 changed_at__gte=filters.start, changed_at__lt=filters.end, case__in=cases
