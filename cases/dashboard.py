@@ -12,26 +12,43 @@ queries, whatever the number of cases):
 - the sellers' ratings per agent and per cause: average and distribution 1-5;
 - the cases recategorised (Cambiar motivo) per cause the seller had chosen.
 
-At a million cases a quarter takes seconds to compute, so a computed board is kept in the
-shared cache for DASHBOARD_REFRESH_MINUTES (`team_dashboard_cached`), and a beat task
-computes the boards leads open most before they ask (`team_dashboards_warm`): every
-number on the page is at most that old, and the page says when it was computed.
+Each aggregate reads an index alone (case_dashboard_idx and the others of migration
+0032), except the resolutions and reopenings per day of a filtered board, which would
+join a quarter's changes to the cases of a country: those are rolled up per day, area,
+country and agent (DailyStatusFlow, `daily_flows_roll`) by the beat task every
+DASHBOARD_REFRESH_MINUTES, and the changes made since its last roll are counted live.
+At a million cases any board is computed within a second (docs/benchmarks.md). It is
+then kept in the shared cache for DASHBOARD_REFRESH_MINUTES (`team_dashboard_cached`),
+and the beat task computes the boards leads open most before they ask
+(`team_dashboards_warm`): the page says when its numbers were computed, and
+**Actualizar ahora** computes them again.
 """
 
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from statistics import quantiles
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
-from django.db.models import Aggregate, Count, F, FloatField, Q, QuerySet
+from django.db import connection, transaction
+from django.db.models import Aggregate, Count, F, FloatField, Q, QuerySet, Sum
+from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from accounts.models import Country
 
-from .models import Area, Case, CaseCauseChange, CaseEvent, CaseRating, EventKind
+from .models import (
+    Area,
+    Case,
+    CaseCauseChange,
+    CaseEvent,
+    CaseRating,
+    DailyFlowMark,
+    DailyStatusFlow,
+    EventKind,
+)
 from .status import OPEN_STATUSES, CaseStatus
 
 
@@ -108,24 +125,7 @@ def _per_day(filters: DashboardFilters, open_now: int) -> list[dict]:
         .values_list("day", "n")
         .order_by()
     )
-    # Every resolution and reopening since the period started (a case resolved twice
-    # left the backlog twice and came back once), each from its own index of status
-    # changes; a filtered board keeps those of its cases (a semi-join on their ids).
-    scope = _scope(filters)
-    moves: dict[str, dict] = {}
-    for status in (CaseStatus.RESOLVED, CaseStatus.REOPENED):
-        events = CaseEvent.objects.filter(
-            kind=EventKind.STATUS_CHANGED, data__to=status, created_at__gte=start
-        )
-        if scope:
-            events = events.filter(case__in=Case.objects.filter(**scope).values("pk"))
-        moves[status] = dict(
-            events.annotate(day=TruncDate("created_at", tzinfo=tz))
-            .values("day")
-            .annotate(n=Count("*"))
-            .values_list("day", "n")
-            .order_by()
-        )
+    moves = _flows(filters, tz)
     resolved, reopened = moves[CaseStatus.RESOLVED], moves[CaseStatus.REOPENED]
     # The counts above run to now, past the period's end: the backlog when the period
     # starts is what is open now, minus every flow in since, plus every flow out.
@@ -142,6 +142,111 @@ def _per_day(filters: DashboardFilters, open_now: int) -> list[dict]:
             }
         )
     return rows
+
+
+# The status changes that move a case out of the backlog and back into it.
+FLOW_STATUSES = (CaseStatus.RESOLVED, CaseStatus.REOPENED)
+
+
+def _status_changes(status: str, since: datetime | None, until: datetime | None = None):
+    """The changes to `status` made in [since, until), from that status's own index."""
+    events = CaseEvent.objects.filter(kind=EventKind.STATUS_CHANGED, data__to=status)
+    if since is not None:
+        events = events.filter(created_at__gte=since)
+    return events.filter(created_at__lt=until) if until is not None else events
+
+
+def _flows(filters: DashboardFilters, tz) -> dict[str, dict[date, int]]:
+    """Every resolution and reopening per day since the period started (a case resolved
+    twice left the backlog twice and came back once). Unfiltered, every change is counted
+    from its index alone; filtered, from the rolled-up days (DailyStatusFlow) up to their
+    mark, and the changes made since counted live. Without a roll (or in another time
+    zone than the roll's) every change is counted live."""
+    moves: dict[str, dict[date, int]] = {status: {} for status in FLOW_STATUSES}
+    live_from = filters.start
+    scope = _scope(filters)
+    with _one_snapshot():  # the mark and the rows it marks, as one roll left them
+        mark = None
+        if scope and getattr(tz, "key", None) == settings.TIME_ZONE:
+            mark = DailyFlowMark.objects.values_list("covered_until", flat=True).first()
+        if mark is not None and mark > filters.start:
+            rolled = (
+                DailyStatusFlow.objects.filter(day__gte=filters.date_from, **_flow_scope(filters))
+                .values("day", "status")
+                .annotate(n=Sum("count"))
+                .values_list("day", "status", "n")
+                .order_by()
+            )
+            for day, status, n in rolled:
+                moves[status][day] = n
+            live_from = mark
+        for status in FLOW_STATUSES:
+            events = _status_changes(status, live_from)
+            if scope:  # a semi-join on the board's cases
+                events = events.filter(case__in=Case.objects.filter(**scope).values("pk"))
+            for day, n in (
+                events.annotate(day=TruncDate("created_at", tzinfo=tz))
+                .values("day")
+                .annotate(n=Count("*"))
+                .values_list("day", "n")
+                .order_by()
+            ):
+                moves[status][day] = moves[status].get(day, 0) + n
+    return moves
+
+
+def _flow_scope(filters: DashboardFilters) -> dict:
+    lookups = {"area_id": filters.area_id, "country": filters.country, "agent_id": filters.agent_id}
+    return {name: value for name, value in lookups.items() if value}
+
+
+def _one_snapshot():
+    """On PostgreSQL, outside a transaction: the queries inside read one snapshot."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return nullcontext()
+    return _repeatable_read()
+
+
+@contextmanager
+def _repeatable_read():
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        yield
+
+
+def daily_flows_roll(now: datetime | None = None) -> int:
+    """Roll the resolutions and reopenings made before `now` into DailyStatusFlow, from
+    the day the previous roll ended (everything, the first time); returns the rows
+    written. Run by the beat task before it warms the boards."""
+    now = now or timezone.now()
+    tz = timezone.get_default_timezone()
+    with transaction.atomic():
+        previous = DailyFlowMark.objects.select_for_update().filter(pk=1).first()
+        stale, since = DailyStatusFlow.objects.all(), None
+        if previous:  # its last day again: changes recorded late on it are counted now
+            since_day = previous.covered_until.astimezone(tz).date()
+            since = timezone.make_aware(datetime.combine(since_day, time.min), tz)
+            stale = stale.filter(day__gte=since_day)
+        stale.delete()
+        rows = [
+            DailyStatusFlow(
+                day=row["day"],
+                status=row["to"],
+                area_id=row["case__area_id"] or 0,
+                country=row["case__seller__country"],
+                agent_id=row["case__assigned_to_id"] or 0,
+                count=row["n"],
+            )
+            for status in FLOW_STATUSES
+            for row in _status_changes(status, since, now)
+            .annotate(day=TruncDate("created_at", tzinfo=tz), to=KeyTextTransform("to", "data"))
+            .values("day", "to", "case__area_id", "case__seller__country", "case__assigned_to_id")
+            .annotate(n=Count("*"))
+            .order_by()
+        ]
+        DailyStatusFlow.objects.bulk_create(rows, batch_size=5_000)
+        DailyFlowMark.objects.update_or_create(pk=1, defaults={"covered_until": now})
+    return len(rows)
 
 
 def _sla(cases: QuerySet[Case], key: str) -> list[dict]:
@@ -317,9 +422,11 @@ def default_period(today: date) -> tuple[date, date]:
 
 
 def team_dashboards_warm() -> int:
-    """Compute the boards leads open most (the default period, for everything, each area
-    and each country) before they ask; returns how many. Run every
+    """Roll the day's status changes up, then compute the boards leads open most (the
+    default period, for everything, each area and each country) before they ask; returns
+    how many boards. Run every
     DASHBOARD_REFRESH_MINUTES by celery beat: each board is replaced before it expires."""
+    daily_flows_roll()
     date_from, date_to = default_period(timezone.localdate())
     boards = [DashboardFilters(date_from, date_to)]
     boards += [

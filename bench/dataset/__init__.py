@@ -16,6 +16,7 @@ from itertools import accumulate
 
 from django.db import connection, transaction
 
+from cases.dashboard import daily_flows_roll
 from cases.numbering import SEQUENCE
 from cases.services.counts import case_counts_rebuild
 
@@ -198,6 +199,8 @@ def generate(
                     write(f"  … {done:,} cases ({time.monotonic() - started:.0f} s)")
         with log.timed("case counts per seller and status"):
             case_counts_rebuild(seller_ids=people.seller_ids)
+        with log.timed("status changes per day (Tablero del equipo, as beat rolls them)"):
+            daily_flows_roll()
 
     with log.timed("statistics (VACUUM ANALYZE / ANALYZE)"):
         # The sellers and users too: a join planned on a new table's empty statistics took

@@ -15,6 +15,7 @@ from .case import (
 from .cause_change import CaseCauseChange
 from .counts import SellerCaseCount
 from .desk import AgentScope
+from .flows import DailyFlowMark, DailyStatusFlow
 from .quick_reply import QuickReply, QuickReplyAction
 from .rating import CaseRating
 from .taxonomy import (
@@ -30,6 +31,8 @@ from .taxonomy import (
 
 __all__ = [
     "AgentScope",
+    "DailyFlowMark",
+    "DailyStatusFlow",
     "INTERNAL_EVENT_KINDS",
     "SUBJECT_MAX_LENGTH",
     "Area",

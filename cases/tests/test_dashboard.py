@@ -9,13 +9,15 @@ import time_machine
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import Sum
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Country
 from accounts.tests.factories import AgentFactory
-from cases.dashboard import DashboardFilters, team_dashboard
-from cases.models import Area, Case, CaseRating
+from cases.dashboard import DashboardFilters, daily_flows_roll, team_dashboard
+from cases.models import Area, Case, CaseRating, DailyFlowMark, DailyStatusFlow
 from cases.services.cases import case_assign, case_change_status
 from cases.services.cause import case_change_cause
 from cases.services.rating import case_rate
@@ -225,6 +227,73 @@ class TestTheBacklogPerDay:
             (3, 0, 3),
             (3, 0, 6),
         ]
+
+
+class TestRolledUpDays:
+    """The resolutions and reopenings per day are rolled up by the beat task; a board adds
+    the changes made since, so its numbers are the same as counted live."""
+
+    AFTERNOON = DAY1 + timedelta(days=2, hours=6)
+
+    @staticmethod
+    def flows(**scope) -> list[tuple[int, int, int]]:
+        # A filtered board reads the rolled-up days (every case here is of one country).
+        scope = scope or {"country": Case.objects.values_list("seller__country").first()[0]}
+        board = team_dashboard(period(**scope))
+        return [(r["created"], r["resolved"], r["backlog"]) for r in board.per_day]
+
+    def scopes(self, history, agent) -> list[dict]:
+        return [
+            {"area_id": history[1].area_id},
+            {"country": history[0].seller.country},
+            {"agent_id": agent.pk},
+        ]
+
+    def test_a_rolled_up_board_equals_the_live_one_in_every_scope(self, history, agent):
+        with time_machine.travel(self.AFTERNOON, tick=False):
+            live = [self.flows(**scope) for scope in self.scopes(history, agent)]
+            written = daily_flows_roll()
+            rolled = [self.flows(**scope) for scope in self.scopes(history, agent)]
+
+        assert written == DailyStatusFlow.objects.count() > 0
+        assert DailyStatusFlow.objects.aggregate(n=Sum("count"))["n"] == 4  # four resolved
+        assert rolled == live
+        assert live[1] == [(3, 0, 3), (3, 0, 6), (3, 4, 5)]  # the seller's country: all
+        assert [resolved for _c, resolved, _b in live[2]] == [0, 0, 4]  # the agent's four
+
+    def test_changes_after_the_roll_are_counted_once_then_rolled(self, history, agent):
+        with time_machine.travel(self.AFTERNOON, tick=False):
+            daily_flows_roll()
+        with time_machine.travel(self.AFTERNOON + timedelta(hours=1), tick=False):
+            case_resolve(case=history[5], actor=agent, message="Listo")
+            after_one = self.flows()
+            daily_flows_roll()
+            rolled_again = self.flows()
+            assert DailyFlowMark.objects.get().covered_until == timezone.now()
+
+        assert after_one == rolled_again == [(3, 0, 3), (3, 0, 6), (3, 5, 4)]
+
+    def test_a_change_recorded_before_the_mark_but_after_the_roll_counts_at_the_next(
+        self, history, agent
+    ):
+        with time_machine.travel(self.AFTERNOON, tick=False):
+            daily_flows_roll()
+        # A change written late, dated before the mark (a transaction that committed
+        # after the roll): the next roll counts its day again.
+        with time_machine.travel(self.AFTERNOON - timedelta(minutes=5), tick=False):
+            case_resolve(case=history[6], actor=agent, message="Listo")
+        with time_machine.travel(self.AFTERNOON + timedelta(minutes=10), tick=False):
+            daily_flows_roll()
+            board = self.flows()
+
+        assert board[-1][1] == 5
+
+    def test_the_beat_task_rolls_before_it_warms(self, history):
+        with time_machine.travel(self.AFTERNOON, tick=False):
+            warm_team_dashboards.delay().get()
+
+        assert DailyFlowMark.objects.get().covered_until == self.AFTERNOON
+        assert DailyStatusFlow.objects.exists()
 
 
 class TestHowFreshThePageIs:
