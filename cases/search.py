@@ -55,13 +55,13 @@ class SellerWords(SearchQuery):
     ('1234.etiquet':*). Lexemes are letters and digits only (WORD), so the quotes found
     are to_tsquery's own."""
 
-    def __init__(self, query: str, *, seller_id: int):
-        super().__init__(query, search_type="raw", config=SEARCH_CONFIG)
-        self.query, self.seller_id = query, int(seller_id)
+    def __init__(self, query: str, *, seller_id: int, config: str = SEARCH_CONFIG):
+        super().__init__(query, search_type="raw", config=config)
+        self.query, self.seller_id, self.search_config = query, int(seller_id), config
 
     def as_sql(self, compiler, connection, **extra):
         sql = "regexp_replace(to_tsquery(%s::regconfig, %s)::text, %s, %s, 'g')::tsquery"
-        return sql, [SEARCH_CONFIG, self.query, "'([^']+)'", f"'{self.seller_id}.\\1'"]
+        return sql, [self.search_config, self.query, "'([^']+)'", f"'{self.seller_id}.\\1'"]
 
 
 def matching(queryset: QuerySet, text: str, *, seller_id: int) -> QuerySet:

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Seller
 from cases.filters import SearchFilter, within_filter_dates
 
 from .inbox import RequestList
@@ -77,8 +78,9 @@ class RequestFilter(django_filters.FilterSet):
     class Meta:
         form = RequestFilterForm
 
-    def __init__(self, *args, request_list: RequestList, **kwargs):
+    def __init__(self, *args, request_list: RequestList, seller: Seller | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.seller = seller  # whose words the search looks up (customers/search.py)
         if len(request_list.statuses) > 1:
             self.filters["status"].extra["choices"] = [
                 (value, RequestStatus(value).label) for value in request_list.statuses
@@ -104,7 +106,7 @@ class RequestFilter(django_filters.FilterSet):
         return (status,) if status else request_list.statuses
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return matching(queryset, value.strip())
+        return matching(queryset, value.strip(), seller_id=self.seller.pk)
 
     def order(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(order_number=value.strip()) if value.strip() else queryset

@@ -5,9 +5,10 @@ local run) each word is looked for as a piece of text."""
 
 import re
 
-from django.contrib.postgres.search import SearchQuery
 from django.db import connections
 from django.db.models import Q, QuerySet
+
+from cases.search import SellerWords
 
 SEARCH_CONFIG = "customers_search"
 MAX_SEARCH_WORDS = 8
@@ -15,7 +16,10 @@ WORD = re.compile(r"\w+")
 TEXT_FIELDS = ("external_id", "buyer_name", "order_number", "product_sku", "product_title")
 
 
-def matching(queryset: QuerySet, text: str) -> QuerySet:
+def matching(queryset: QuerySet, text: str, *, seller_id: int) -> QuerySet:
+    """The requests of `queryset` (the seller's) with every word of `text`. On PostgreSQL
+    the words are looked up among the seller's own (each carries the seller's id:
+    migration 0004), as in the cases' search."""
     words = WORD.findall(text.replace("_", " "))[:MAX_SEARCH_WORDS]
     if not words:
         return queryset
@@ -28,5 +32,5 @@ def matching(queryset: QuerySet, text: str) -> QuerySet:
         return queryset
     query = " & ".join(f"{word}:*" for word in words)
     return queryset.filter(
-        search_document=SearchQuery(query, search_type="raw", config=SEARCH_CONFIG)
+        search_document=SellerWords(query, seller_id=seller_id, config=SEARCH_CONFIG)
     )

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from customers.inbox import LISTS
 from customers.models import CustomerRequest
+from customers.search import matching
 from customers.services import request_answer, request_close
 
 from .factories import make_integration, receive
@@ -153,6 +154,26 @@ class TestLists:
 
         assert set(listed(page)) == buyers
         assert f"{len(buyers)} solicitud" in page
+
+    def test_a_word_is_looked_up_among_the_sellers_own_requests(
+        self, seller_client, seller, other_seller, at_wednesday
+    ):
+        integration, _token = make_integration(seller, other_seller)
+        mine = receive(integration, seller, body="¿La cafetera trae filtro?")
+        theirs = receive(integration, other_seller, body="Mi cafetera llegó rota")
+
+        page = seller_client.get(list_url("todas", q="cafeteras")).content.decode()
+        # A request moved to the other seller has its words under that seller's id.
+        CustomerRequest.objects.filter(pk=mine.pk).update(seller=other_seller)
+        moved = matching(
+            CustomerRequest.objects.filter(seller=other_seller),
+            "cafetera",
+            seller_id=other_seller.pk,
+        )
+
+        assert listed(page) == [mine.buyer_name]
+        assert set(moved) == {mine, theirs}
+        assert not matching(CustomerRequest.objects.all(), "cafetera", seller_id=seller.pk)
 
     def test_filter_by_order_number(self, seller_client, inbox, at_wednesday):
         order = inbox["claim"].order_number

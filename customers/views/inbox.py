@@ -70,7 +70,11 @@ class RequestListView(SellerRequiredMixin, FilterView):
         )
 
     def get_filterset_kwargs(self, filterset_class):
-        return {**super().get_filterset_kwargs(filterset_class), "request_list": self.request_list}
+        return {
+            **super().get_filterset_kwargs(filterset_class),
+            "request_list": self.request_list,
+            "seller": self.seller,
+        }
 
     def get_paginator(self, queryset, per_page, **kwargs):
         statuses = self.filterset.statuses_listed(self.request_list)
