@@ -213,9 +213,9 @@ class Report:
             "and the session)."
         )
         lines.append(
-            "- **Query count independent of the data** (largest seller vs "
-            f"{self.small_seller}): "
-            + ("holds on every page." if not grown else f"differs on: {', '.join(grown)}.")
+            "- **Query count independent of the data** (no page takes more queries for "
+            f"the largest seller than for {self.small_seller}): "
+            + ("holds on every page." if not grown else f"does not hold on: {', '.join(grown)}.")
         )
         busy = [
             (row.name, users)

@@ -41,3 +41,16 @@ class TestOthersCpu:
         end = Snapshot(at=1.0, busy=TICKS, ours={2: 100 + TICKS})
 
         assert others_share(start, end) == 0.0
+
+
+class TestQueryCounts:
+    def test_only_a_page_with_more_queries_for_the_largest_seller_has_grown(self):
+        from bench.sql import compare
+
+        counts = compare(
+            {"home": ["q"] * 5, "search p20": ["q"] * 6, "tray": ["q"] * 7},
+            # The small seller's page 20 is past its end: one query more, not growth.
+            {"home": ["q"] * 5, "search p20": ["q"] * 7, "tray": ["q"] * 6},
+        )
+
+        assert counts.grown == ["tray"]
