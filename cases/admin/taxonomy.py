@@ -153,8 +153,8 @@ class CauseAdmin(TaxonomyAdmin):
         stats = cause_resolution_stats(cause=obj)
         if stats["is_learned"]:
             estimate = _(
-                "learned: the time by which %(pct)d%% of its recent cases were resolved "
-                "(split-conformal, open cases counted as still running)"
+                "learned: the time by which %(pct)d%% of its recent cases are resolved "
+                "(a fitted lognormal's prediction bound, open cases counted as still running)"
             ) % {"pct": stats["percentile"]}
         else:
             estimate = _("the target (fewer than %(n)d resolved cases to learn from)") % {

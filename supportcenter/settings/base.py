@@ -347,8 +347,9 @@ BUSINESS_HOURS = {"workdays": [0, 1, 2, 3, 4], "start": "09:00", "end": "18:00"}
 # target), else from its target:
 ETA_LEARNED_MIN_SAMPLES = env.int("ETA_LEARNED_MIN_SAMPLES", default=30)
 ETA_LEARNED_WINDOW_DAYS = env.int("ETA_LEARNED_WINDOW_DAYS", default=365)
-# The share (%) of cases resolved by the date shown, with the split-conformal rank
-# (⌈(n+1)·0.9⌉-th of n): 90 holds at least 9 times in 10.
+# The share (%) of cases resolved by the date shown: Student's prediction bound of a lognormal
+# fitted to the cause, asked at one point more; the split-conformal rank (⌈(n+1)·0.9⌉-th of n)
+# for areas and record types. 90 holds about 9 times in 10.
 ETA_LEARNED_PERCENTILE = env.int("ETA_LEARNED_PERCENTILE", default=90)
 # An overdue case's new date comes from its cause's cases slower than it when at least this
 # many of them finished; with fewer, from a lognormal fitted to the cause's cases.
