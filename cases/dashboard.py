@@ -249,11 +249,12 @@ def daily_flows_roll(now: datetime | None = None) -> int:
     return len(rows)
 
 
-def _sla(cases: QuerySet[Case], key: str) -> list[dict]:
+def _sla(cases: QuerySet[Case], key: str, name: str) -> list[dict]:
+    """Per `key` (an id; two areas or agents of the same name stay apart), named `name`."""
     # Counted on created_at (never null, in case_dashboard_idx, unlike the id): the
     # period's cases are read from that index alone.
     rows = (
-        cases.values(key)
+        cases.values(key, name)
         .annotate(
             total=Count("created_at"),
             replied_on_time=Count("created_at", filter=Q(response_breaches=0)),
@@ -267,12 +268,13 @@ def _sla(cases: QuerySet[Case], key: str) -> list[dict]:
                 ),
             ),
         )
-        .order_by(key)
+        .order_by(name, key)
     )
     return [
         {
             **row,
-            "name": row[key],
+            "id": row[key],
+            "name": row[name],
             "reply_pct": _pct(row["replied_on_time"], row["total"]),
             "estimate_pct": _pct(row["resolved_by_estimate"], row["resolved"]),
         }
@@ -380,8 +382,8 @@ def team_dashboard(filters: DashboardFilters) -> TeamDashboard:
         backlog_by_country=list(
             backlog.values("seller__country").annotate(n=Count("*")).order_by("-n")
         ),
-        sla_by_area=_sla(in_period, "area_name"),
-        sla_by_agent=_sla(in_period, "assigned_to__full_name"),
+        sla_by_area=_sla(in_period, "area_id", "area_name"),
+        sla_by_agent=_sla(in_period, "assigned_to_id", "assigned_to__full_name"),
         resolution_by_cause=_resolution_by_cause(in_period),
         ratings_by_agent=ratings_by_agent,
         ratings_by_cause=ratings_by_cause,

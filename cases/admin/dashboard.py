@@ -124,6 +124,14 @@ def _board_for(query) -> tuple[DashboardFilterForm, DashboardFilters | None]:
     )
 
 
+def _area_names(ids: list) -> dict:
+    """Each area's name, with its record type's when another area has the same name
+    ("Reclamo › Órdenes y despacho"): areas are named within their record type."""
+    areas = list(Area.objects.filter(pk__in=ids).select_related("record_type"))
+    names = [area.name for area in areas]
+    return {area.pk: str(area) if names.count(area.name) > 1 else area.name for area in areas}
+
+
 def team_dashboard_view(model_admin, request):
     if not request.user.has_perm(DASHBOARD_PERMISSION):
         raise PermissionDenied
@@ -131,8 +139,15 @@ def team_dashboard_view(model_admin, request):
     board = None
     if filters is not None:
         board = team_dashboard_cached(filters)
+        area_names = _area_names(
+            [row["area_id"] for row in board.backlog_by_area]
+            + [row["id"] for row in board.sla_by_area]
+        )
         for row in board.backlog_by_area:
+            row["name"] = area_names.get(row["area_id"], row["area_name"])
             row["url"] = changelist_url(area__id__exact=row["area_id"])
+        for row in board.sla_by_area:
+            row["name"] = area_names.get(row["id"], row["name"])
         countries = dict(Country.choices)
         for row in board.backlog_by_country:
             row["name"] = countries.get(row["seller__country"], row["seller__country"])

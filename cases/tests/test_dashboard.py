@@ -193,6 +193,26 @@ class TestQueries:
         assert count() == few
 
 
+class TestAreaNames:
+    def test_two_areas_of_the_same_name_are_told_apart(self, lead_client, seller_user):
+        # Areas are named within their record type: the board names both.
+        first, second = AreaFactory(name="Órdenes"), AreaFactory(name="Órdenes")
+        with time_machine.travel(DAY1, tick=False):
+            for area in (first, second, second):
+                create_case(seller_user, cause=CauseFactory(area=area))
+
+        context = lead_client.get(reverse(URL), TestHowFreshThePageIs.QUERY).context
+
+        assert {row["name"]: row["n"] for row in context["backlog_by_area"]} == {
+            f"{first.record_type.name} › Órdenes": 1,
+            f"{second.record_type.name} › Órdenes": 2,
+        }
+        assert {row["name"]: row["total"] for row in context["sla_by_area"]} == {
+            f"{first.record_type.name} › Órdenes": 1,
+            f"{second.record_type.name} › Órdenes": 2,
+        }
+
+
 class TestTheBacklogPerDay:
     def test_a_reopened_case_leaves_it_when_resolved_and_comes_back(self, seller_user, agent):
         with time_machine.travel(DAY1, tick=False):
