@@ -67,6 +67,12 @@ class TestAnAgentsMorning:
         expect(rows.first).to_contain_text("Vence en")
         layout = desk.evaluate(OVERFLOW_JS)
         assert layout["scrollWidth"] <= LAPTOP["width"], layout["found"][:10]
+        # Nor inside the page: the admin lets a wide list scroll in its own box.
+        box = desk.evaluate(
+            "() => { const r = document.querySelector('.results');"
+            " return [r.scrollWidth, r.clientWidth]; }"
+        )
+        assert box[0] <= box[1], f"the list scrolls sideways in its box: {box}"
         shot("queue", of=desk)
 
         rows.first.get_by_role("link", name=str(oldest.number), exact=True).click()
