@@ -216,6 +216,11 @@ class Report:
             "- **Query count independent of the data** (no page takes more queries for "
             f"the largest seller than for {self.small_seller}): "
             + ("holds on every page." if not grown else f"does not hold on: {', '.join(grown)}.")
+            + "".join(
+                f" {name}: {big} / {small} queries (an action: one email per user of the "
+                "seller, sent in-process)."
+                for name, big, small in self.counts.actions_differing
+            )
         )
         busy = [
             (row.name, users)

@@ -98,8 +98,17 @@ class QueryCounts:
     def grown(self) -> list[str]:
         """The pages that take more queries for the largest seller than for the small one.
         Fewer is not growth: the small seller's page 20 of a search is past its end, and
-        the paginator asks the length again to show the last page (cases/paginators.py)."""
-        return [name for name, big, small in self.rows if big > small]
+        the paginator asks the length again to show the last page (cases/paginators.py).
+        A form post is an action: its queries follow what it does (creating a case
+        writes one email per user of the seller, sent in-process here), not the pages'
+        data; `actions_differing` lists those."""
+        return [name for name, big, small in self.rows if big > small and not is_post(name)]
+
+    @property
+    def actions_differing(self) -> list[tuple[str, int, int]]:
+        return [
+            (name, big, small) for name, big, small in self.rows if is_post(name) and big != small
+        ]
 
     def worst(self, *, pages: bool) -> tuple[str, int]:
         """The largest count among the pages (GET) or among the form posts."""

@@ -165,7 +165,8 @@ def _flows(filters: DashboardFilters, tz) -> dict[str, dict[date, int]]:
     moves: dict[str, dict[date, int]] = {status: {} for status in FLOW_STATUSES}
     live_from = filters.start
     scope = _scope(filters)
-    with _one_snapshot():  # the mark and the rows it marks, as one roll left them
+    # Filtered: the mark and the rows it marks read as one roll left them.
+    with _one_snapshot() if scope else nullcontext():
         mark = None
         if scope and getattr(tz, "key", None) == settings.TIME_ZONE:
             mark = DailyFlowMark.objects.values_list("covered_until", flat=True).first()

@@ -47,10 +47,13 @@ class TestQueryCounts:
     def test_only_a_page_with_more_queries_for_the_largest_seller_has_grown(self):
         from bench.sql import compare
 
+        created = "wizard: resumen (POST)"
         counts = compare(
-            {"home": ["q"] * 5, "search p20": ["q"] * 6, "tray": ["q"] * 7},
-            # The small seller's page 20 is past its end: one query more, not growth.
-            {"home": ["q"] * 5, "search p20": ["q"] * 7, "tray": ["q"] * 6},
+            {"home": ["q"] * 5, "search p20": ["q"] * 6, "tray": ["q"] * 7, created: ["q"] * 63},
+            # The small seller's page 20 is past its end: one query more, not growth; a
+            # case created for a seller of more users sends more emails.
+            {"home": ["q"] * 5, "search p20": ["q"] * 7, "tray": ["q"] * 6, created: ["q"] * 43},
         )
 
         assert counts.grown == ["tray"]
+        assert counts.actions_differing == [(created, 63, 43)]

@@ -124,12 +124,20 @@ def _board_for(query) -> tuple[DashboardFilterForm, DashboardFilters | None]:
     )
 
 
-def _area_names(ids: list) -> dict:
-    """Each area's name, with its record type's when another area has the same name
-    ("Reclamo › Órdenes y despacho"): areas are named within their record type."""
-    areas = list(Area.objects.filter(pk__in=ids).select_related("record_type"))
-    names = [area.name for area in areas]
-    return {area.pk: str(area) if names.count(area.name) > 1 else area.name for area in areas}
+def _area_names(rows: list[tuple[int, str]]) -> dict:
+    """The areas of these (id, name) rows whose name another area shares, named with
+    their record type ("Reclamo › Órdenes y despacho"): areas are named within their
+    record type. Read only when a name repeats."""
+    by_name: dict[str, set] = {}
+    for pk, name in rows:
+        by_name.setdefault(name, set()).add(pk)
+    shared = [pk for ids in by_name.values() if len(ids) > 1 for pk in ids]
+    if not shared:
+        return {}
+    return {
+        area.pk: str(area)
+        for area in Area.objects.filter(pk__in=shared).select_related("record_type")
+    }
 
 
 def team_dashboard_view(model_admin, request):
@@ -140,8 +148,8 @@ def team_dashboard_view(model_admin, request):
     if filters is not None:
         board = team_dashboard_cached(filters)
         area_names = _area_names(
-            [row["area_id"] for row in board.backlog_by_area]
-            + [row["id"] for row in board.sla_by_area]
+            [(row["area_id"], row["area_name"]) for row in board.backlog_by_area]
+            + [(row["id"], row["name"]) for row in board.sla_by_area]
         )
         for row in board.backlog_by_area:
             row["name"] = area_names.get(row["area_id"], row["area_name"])
