@@ -149,7 +149,8 @@ class Report:
         for row in self.rows:
             big, small = sql_pairs.get(row.name, (None, None))
             pair = "—" if big is None else f"{big} / {small}"
-            if big is not None and (big != small or (big > MAX_QUERIES and not is_post(row.name))):
+            grown = row.name in self.counts.grown
+            if big is not None and (grown or (big > MAX_QUERIES and not is_post(row.name))):
                 pair += " ✗"
             big_ms = self.alone["big"].get(row.name)
             small_ms = self.alone["small"].get(row.name)
