@@ -5,6 +5,17 @@ from django.db.models import Count, Window
 from django.utils.functional import cached_property
 
 
+def page_bounds(paginator: Paginator, number) -> tuple[int, int, int]:
+    """Paginator.page's arithmetic, for paginators that read a page by its ids: the
+    validated page number and its slice [bottom:top] of the list (orphans included)."""
+    number = paginator.validate_number(number)
+    bottom = (number - 1) * paginator.per_page
+    top = bottom + paginator.per_page
+    if top + paginator.orphans >= paginator.count:
+        top = paginator.count
+    return number, bottom, top
+
+
 class TrayPaginator(Paginator):
     """A Paginator that is told the list's length when it is already known, and that
     finds a page's cases in two steps.
@@ -56,11 +67,7 @@ class TrayPaginator(Paginator):
             self.__dict__["count"] = 0  # nothing matches: no page to count to
 
     def page(self, number):
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
+        number, bottom, top = page_bounds(self, number)
         prefetched = getattr(self, "_prefetched", None)
         if prefetched and prefetched[0] == number:
             ids = prefetched[1][: top - bottom]

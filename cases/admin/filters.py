@@ -15,6 +15,7 @@ from ..desk import (
     agent_scope,
     queue_condition,
 )
+from ..paginators import page_bounds
 from ..status import CaseStatus
 
 
@@ -143,11 +144,7 @@ class EstimatedCountPaginator(Paginator):
     def page(self, number):
         if not self._filtered:
             return super().page(number)
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
+        number, bottom, top = page_bounds(self, number)
         # The count is the number of ids read: every page of the list is among them.
         ids = self._first_ids[bottom:top]
         return self._get_page(self.object_list.filter(pk__in=ids), number, self)
