@@ -78,7 +78,7 @@ class RequestFilter(django_filters.FilterSet):
     class Meta:
         form = RequestFilterForm
 
-    def __init__(self, *args, request_list: RequestList, seller: Seller | None = None, **kwargs):
+    def __init__(self, *args, seller: Seller, request_list: RequestList, **kwargs):
         super().__init__(*args, **kwargs)
         self.seller = seller  # whose words the search looks up (customers/search.py)
         if len(request_list.statuses) > 1:

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 
+from accounts.models import Seller
 from customers.filters import RequestFilter
 from customers.inbox import ALL, LISTS
 from customers.models import CustomerRequest
@@ -23,7 +24,9 @@ pytestmark = pytest.mark.django_db
 
 
 def list_parameters(request_list) -> list[str]:
-    filters = RequestFilter(queryset=CustomerRequest.objects.none(), request_list=request_list)
+    filters = RequestFilter(
+        queryset=CustomerRequest.objects.none(), seller=Seller(), request_list=request_list
+    )
     return [*filters.filters, RequestListView.page_kwarg]
 
 
@@ -41,6 +44,7 @@ def problems_with(response, name, typed) -> list[str]:
         english = RequestFilter(
             filterset.data,
             queryset=CustomerRequest.objects.none(),
+            seller=response.context["view"].seller,
             request_list=response.context["view"].request_list,
         ).form.errors
         english = {field: list(messages) for field, messages in english.items()}
