@@ -14,6 +14,7 @@ TABLES = [
     "accounts_seller",
     "accounts_user",
     "cases_case",
+    "cases_caseword",
     "cases_caseevent",
     "cases_comment",
     "cases_pendingtask",

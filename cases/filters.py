@@ -9,8 +9,10 @@ from datetime import date, datetime, time, timedelta
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import connections
 from django.db.models import F, QuerySet
 from django.utils import formats, timezone
+from django.utils.functional import cached_property
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -18,7 +20,7 @@ from accounts.models import Seller
 from supportcenter.text import SingleLineField
 
 from .models import Cause
-from .search import case_number, matching
+from .search import WordQuery, case_number, matching, stems_of, words_of
 from .status import CaseStatus
 from .trays import Tray
 
@@ -44,6 +46,9 @@ SORT_LABELS = {
     "number": _("Case number, lowest first"),
 }
 DEFAULT_SORT = "-created"
+# The orders a word search can read from the words' index (creation date): True when the
+# newest come first.
+WORD_INDEX_SORTS = {"-created": True, "created": False}
 # Which way a column sorts first when its header is clicked.
 FIRST_DIRECTION = {"number": "-number", "created": "-created", "updated": "-updated", "eta": "eta"}
 
@@ -143,7 +148,7 @@ class CaseFilter(django_filters.FilterSet):
 
     def __init__(self, *args, seller: Seller, tray: Tray, causes: list[Cause], **kwargs):
         super().__init__(*args, **kwargs)
-        self.seller = seller
+        self.seller, self.tray = seller, tray
         if len(tray.statuses) > 1:
             self.filters["status"].extra["choices"] = [
                 (value, CaseStatus(value).label) for value in tray.statuses
@@ -200,11 +205,44 @@ class CaseFilter(django_filters.FilterSet):
             return None
         return (status,) if status else tray.statuses
 
+    @cached_property
+    def word_query(self) -> WordQuery | None:
+        """The word search as the words' index answers it (cases/search.py), when it can:
+        on PostgreSQL, words (not a case number), sorted by creation date, narrowed by
+        status and dates at most. Then the list's page and length come from
+        `seller_word_page` (TrayView), and the queryset is not filtered by the words."""
+        cleaned = getattr(self.form, "cleaned_data", {}) if self.is_bound else {}
+        text = cleaned.get("q") or ""
+        if (
+            connections[self.queryset.db].vendor != "postgresql"
+            or case_number(text) is not None
+            or not (words := words_of(text))
+            or (cleaned.get("orden") or DEFAULT_SORT) not in WORD_INDEX_SORTS
+            or any(cleaned.get(name) for name in ("record_type", "area", "cause"))
+        ):
+            return None
+        stems = stems_of(words, using=self.queryset.db)
+        if stems is None:
+            return None
+        status = cleaned.get("status")
+        start, end = cleaned.get("created_from"), cleaned.get("created_to")
+        return WordQuery(
+            seller_id=self.seller.pk,
+            stems=tuple(stems),
+            statuses=(status,) if status else tuple(self.tray.statuses),
+            since=local_midnight(start) if start else None,
+            until=local_midnight(end + timedelta(days=1)) if end else None,
+            newest_first=WORD_INDEX_SORTS[cleaned.get("orden") or DEFAULT_SORT],
+            using=self.queryset.db,
+        )
+
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         number = case_number(value)
         if number is not None:
             # A case number: answered from its unique index (one too large finds nothing).
             return queryset.filter(number=number)
+        if self.word_query is not None:
+            return queryset  # the page's ids come from the words' index (TrayView)
         return matching(queryset, value, seller_id=self.seller.pk)
 
     def created_since(self, queryset: QuerySet, name: str, value: date) -> QuerySet:

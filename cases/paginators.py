@@ -1,5 +1,7 @@
 """Pagination for lists of tens of thousands of cases (the trays)."""
 
+from collections.abc import Callable
+
 from django.core.paginator import Paginator
 from django.db.models import Count, Window
 from django.utils.functional import cached_property
@@ -32,16 +34,31 @@ class TrayPaginator(Paginator):
     come from one query (`COUNT(*) OVER ()`), one pass over the matches instead of two
     (a count, then the ids), and the same number of queries as before. Only a page past
     the end asks for the length again, to show the last page.
+
+    Ids read elsewhere (`read_ids(offset, limit) -> (ids, length)`: a word search
+    answered by the words' index, cases/search.py): that query in place of the window
+    above; the page's cases are then read by their ids from `object_list`.
     """
 
-    def __init__(self, object_list, per_page, *, count: int | None = None, **kwargs):
+    def __init__(
+        self,
+        object_list,
+        per_page,
+        *,
+        count: int | None = None,
+        read_ids: Callable[..., tuple[list[int], int]] | None = None,
+        **kwargs,
+    ):
         super().__init__(object_list, per_page, **kwargs)
         self.known_count = count
+        self.read_ids = read_ids
 
     @cached_property
     def count(self) -> int:
         if self.known_count is not None:
             return self.known_count
+        if self.read_ids is not None:
+            return self.read_ids(offset=0, limit=0)[1]
         return super().count
 
     def get_page(self, number):
@@ -55,6 +72,12 @@ class TrayPaginator(Paginator):
         except (TypeError, ValueError):
             wanted = 1
         bottom = (wanted - 1) * self.per_page
+        if self.read_ids is not None:
+            ids, length = self.read_ids(offset=bottom, limit=self.per_page + self.orphans)
+            self.__dict__["count"] = length
+            if ids:
+                self._prefetched = (wanted, ids)
+            return
         rows = list(
             self.object_list.annotate(list_length=Window(Count("pk"))).values_list(
                 "pk", "list_length"
@@ -71,6 +94,8 @@ class TrayPaginator(Paginator):
         prefetched = getattr(self, "_prefetched", None)
         if prefetched and prefetched[0] == number:
             ids = prefetched[1][: top - bottom]
+        elif self.read_ids is not None:
+            ids = self.read_ids(offset=bottom, limit=top - bottom)[0]
         else:
             ids = self.object_list.values("pk")[bottom:top]
         return self._get_page(self.object_list.filter(pk__in=ids), number, self)

@@ -14,10 +14,18 @@ then holds only that seller's cases, not every seller's (docs/benchmarks.md).
 The agents' search (`agent_matching`, the admin's case list) looks every seller's cases
 up: by number, by seller, or in a document of their own with the answers' words too.
 
+A trays' search sorted by creation date (their default), narrowed by status and dates
+only, reads its page and its length from the words' B-tree instead (`WordQuery`,
+`seller_word_page`: CaseWord, migration 0034): the seller's cases with each word's
+beginning, with their status and date, in the index itself. The GIN index answers the
+rest (another order, a reason filter, a word that is more than one lexeme).
+
 Elsewhere (SQLite, the local run) each word is looked for as a piece of text.
 """
 
 import re
+from dataclasses import dataclass
+from datetime import datetime
 
 from django.contrib.postgres.search import SearchQuery
 from django.db import connections
@@ -77,6 +85,84 @@ def matching(queryset: QuerySet, text: str, *, seller_id: int) -> QuerySet:
     # Each word, or a word it begins: "etiq:* & chilexpress:*".
     query = " & ".join(f"{word}:*" for word in words)
     return queryset.filter(search_document=SellerWords(query, seller_id=seller_id))
+
+
+# After every character a lexeme holds, byte by byte: [stem, stem + this) is every word
+# that begins with the stem (the words compare in the "C" collation).
+LAST_CHARACTER = "\U0010ffff"
+LEXEME_PREFIX = re.compile(r"'([^']+)':\*")
+
+
+def stems_of(words: list[str], *, using: str = "default") -> list[str] | None:
+    """Each typed word as the documents hold it ("etiquetas" → "etiquet"), the way
+    to_tsquery makes it, stop words left out as to_tsquery leaves them; None when a word
+    makes more than one lexeme (the GIN search then, which knows how to combine them)."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            "SELECT to_tsquery(%s::regconfig, t.word || ':*')::text "
+            "FROM unnest(%s::text[]) WITH ORDINALITY AS t(word, n) ORDER BY t.n",
+            [SEARCH_CONFIG, words],
+        )
+        queries = [text for (text,) in cursor.fetchall()]
+    stems = []
+    for text in queries:
+        if not text:
+            continue  # a stop word
+        found = LEXEME_PREFIX.fullmatch(text)
+        if found is None:
+            return None
+        stems.append(found[1])
+    return stems
+
+
+@dataclass(frozen=True)
+class WordQuery:
+    """A seller's word search in a tray, answered by the words' index (CaseWord): the
+    words' stems (all must begin a word of the case), the statuses listed, the creation
+    dates [since, until) and the direction of the creation-date order."""
+
+    seller_id: int
+    stems: tuple[str, ...]
+    statuses: tuple[str, ...]
+    since: datetime | None = None
+    until: datetime | None = None
+    newest_first: bool = True
+    using: str = "default"
+
+
+def seller_word_page(query: WordQuery, *, offset: int, limit: int) -> tuple[list[int], int]:
+    """The ids of the matching cases [offset:offset + limit] in the tray's order, and how
+    many match (also past the end). One index-only pass per word over the seller's cases
+    with that word's beginning (migration 0034); a case matches when every word found it."""
+    if not query.stems:
+        return [], 0  # stop words only: to_tsquery's empty query matches nothing either
+    parts, params = [], []
+    for position, stem in enumerate(query.stems):
+        part = (
+            "SELECT case_id, created_at, %s AS position FROM cases_caseword "
+            "WHERE seller_id = %s AND word >= %s AND word < %s AND status = ANY(%s)"
+        )
+        params += [position, query.seller_id, stem, stem + LAST_CHARACTER, list(query.statuses)]
+        if query.since is not None:
+            part += " AND created_at >= %s"
+            params.append(query.since)
+        if query.until is not None:
+            part += " AND created_at < %s"
+            params.append(query.until)
+        parts.append(part)
+    direction = "DESC" if query.newest_first else "ASC"
+    sql = (
+        "WITH matches AS MATERIALIZED ("
+        f" SELECT case_id, created_at FROM ({' UNION ALL '.join(parts)}) AS hits"
+        " GROUP BY case_id, created_at HAVING count(DISTINCT position) = %s)"
+        " SELECT ARRAY(SELECT case_id FROM matches"
+        f"  ORDER BY created_at {direction}, case_id {direction} LIMIT %s OFFSET %s),"
+        " (SELECT count(*) FROM matches)"
+    )
+    with connections[query.using].cursor() as cursor:
+        cursor.execute(sql, [*params, len(query.stems), limit, offset])
+        ids, length = cursor.fetchone()
+    return ids, length
 
 
 def agent_words_condition(words: list[str], *, vendor: str) -> Q:

@@ -28,6 +28,7 @@ from .taxonomy import (
     RecordType,
     TargetUnit,
 )
+from .words import CaseWord
 
 __all__ = [
     "AgentScope",
@@ -43,6 +44,7 @@ __all__ = [
     "CaseField",
     "CaseFieldCountry",
     "CaseRating",
+    "CaseWord",
     "Cause",
     "CauseExamplePhrase",
     "Comment",

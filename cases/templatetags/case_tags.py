@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django import template
 from django.utils import timezone
 from django.utils.html import format_html
@@ -105,6 +107,36 @@ def case_eta(case):
             days,
         )
     return format_html('{} <span class="text-body-secondary">({})</span>', due, days)
+
+
+@dataclass(frozen=True)
+class TrayRow:
+    """A tray's case with what its row shows, formatted once: the page shows each case
+    twice (the table, and the cards on a phone)."""
+
+    case: object
+    url: str
+    status: str
+    marker: str
+    created: str
+    updated: str
+    eta: str
+
+
+@register.simple_tag
+def tray_rows(cases) -> list[TrayRow]:
+    return [
+        TrayRow(
+            case=case,
+            url=case.get_absolute_url(),
+            status=status_badge(case.status),
+            marker=open_task_marker(case),
+            created=short_date(localtime(case.created_at)),
+            updated=short_datetime(localtime(case.updated_at)),
+            eta=case_eta(case),
+        )
+        for case in cases
+    ]
 
 
 @register.filter

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from cases.models import Area, Case, CaseField, Cause
+from cases.models import Area, Case, CaseField, CaseWord, Cause
 from cases.search import SellerWords, matching
 from cases.selectors.cases import tray_cases
 from cases.status import CaseStatus
@@ -557,8 +557,11 @@ class TestPagination:
         assert response.context["paginator"].count == 11
 
     def test_a_search_reads_its_matches_once_for_the_page_and_the_count(self, seller_client, sixty):
+        # Another order than the creation date: the search document's index.
         with CaptureQueriesContext(connection) as ctx:
-            response = seller_client.get(tray_url(), {"q": "consulta", "page": 2})
+            response = seller_client.get(
+                tray_url(), {"q": "consulta", "page": 2, "orden": "number"}
+            )
 
         searches = [q["sql"] for q in ctx.captured_queries if "search_document" in q["sql"]]
         assert response.context["paginator"].count == 60
@@ -566,11 +569,118 @@ class TestPagination:
         assert len(searches) == 2  # the ids and the length together, then the page's rows
         assert "OVER ()" in searches[0] and "COUNT(" not in searches[1]
 
+    @pytest.mark.parametrize("orden", ["-created", "created"])
+    def test_a_search_by_date_reads_the_words_index_once(self, seller_client, sixty, orden):
+        with CaptureQueriesContext(connection) as ctx:
+            response = seller_client.get(tray_url(), {"q": "consulta", "page": 2, "orden": orden})
+
+        sql = [q["sql"] for q in ctx.captured_queries]
+        assert response.context["paginator"].count == 60
+        assert len(response.context["cases"]) == 25
+        # The page's ids and the length from the words' index, in one query; the page's
+        # cases by their ids, without the words again.
+        assert len([q for q in sql if "cases_caseword" in q]) == 1
+        assert not [q for q in sql if "search_document" in q]
+
     def test_a_searched_page_past_the_end_shows_the_last_one(self, seller_client, sixty):
         response = seller_client.get(tray_url(), {"q": "consulta 1", "page": 9})
 
         assert response.context["page_obj"].number == 1
         assert len(response.context["cases"]) == 11
+
+    def test_a_page_past_the_end_reads_the_words_index_twice(self, seller_client, sixty):
+        with CaptureQueriesContext(connection) as ctx:
+            response = seller_client.get(tray_url(), {"q": "consulta", "page": 9})
+
+        # The length with the (empty) page asked for, then the last page.
+        assert response.context["page_obj"].number == 3
+        assert len(response.context["cases"]) == 10
+        assert len([q for q in ctx.captured_queries if "cases_caseword" in q["sql"]]) == 2
+
+
+class TestWordIndex:
+    """The trays' word search sorted by date reads the words' B-tree (CaseWord, kept by
+    triggers: migration 0034); it must list exactly what the search document finds."""
+
+    SUBJECTS = [
+        ("Etiqueta en blanco", "Chilexpress no la lee"),
+        ("Etiquetas dobles", "Starken"),
+        ("Pago retenido", "La etiqueta dice otra cosa"),
+        ("Devolución", "Etiquetado de Chilexpress"),
+        ("Facturación", "Boleta"),
+    ]
+    SEARCHES = ["etiqueta", "etiq chilexpress", "devolucion", "de la etiqueta", "de la", "xyz"]
+
+    @pytest.fixture
+    def mixed(self, seller_user, other_seller_user, agent):
+        statuses = [S.OPEN, S.IN_PROGRESS, S.WAITING_ON_SELLER, S.RESOLVED, S.OPEN]
+        cases = [
+            case_in_status(seller_user, agent, status, subject=subject, description=text)
+            for (subject, text), status in zip(self.SUBJECTS, statuses, strict=True)
+        ]
+        # Another seller's cases with the same words: never listed.
+        for subject, text in self.SUBJECTS:
+            create_case(other_seller_user, subject=subject, description=text)
+        return cases
+
+    @pytest.mark.parametrize("tray", TRAYS, ids=lambda t: t.slug)
+    @pytest.mark.parametrize("orden", ["-created", "created"])
+    def test_lists_what_the_search_document_finds(
+        self, seller_client, seller_user, mixed, tray, orden
+    ):
+        for text in self.SEARCHES:
+            response = seller_client.get(tray_url(tray.slug), {"q": text, "orden": orden})
+            documents = matching(
+                tray_cases(seller=seller_user.seller, tray=tray),
+                text,
+                seller_id=seller_user.seller_id,
+            ).order_by(*(("-created_at", "-pk") if orden == "-created" else ("created_at", "pk")))
+
+            assert response.context["paginator"].count == len(documents), text
+            assert numbers(response) == [case.number for case in documents], text
+
+    def test_narrowed_by_status_and_dates(self, seller_client, mixed):
+        waiting = mixed[2]
+        today = timezone.localdate().isoformat()
+
+        by_status = seller_client.get(
+            tray_url("abiertos"), {"q": "etiqueta", "status": S.WAITING_ON_SELLER}
+        )
+        by_dates = seller_client.get(
+            tray_url(), {"q": "etiqueta", "created_from": today, "created_to": today}
+        )
+        before = seller_client.get(tray_url(), {"q": "etiqueta", "created_to": "2020-01-01"})
+
+        assert numbers(by_status) == [waiting.number]
+        assert len(numbers(by_dates)) == 4
+        assert numbers(before) == []
+
+    def test_follows_a_case_through_its_statuses_and_dates(self, seller_client, mixed, agent):
+        from cases.services.cases import case_change_status
+
+        case = mixed[0]  # open
+        case_change_status(case=Case.objects.get(pk=case.pk), to_status=S.RESOLVED, actor=agent)
+        Case.objects.filter(pk=case.pk).update(created_at=timezone.now() - timedelta(days=400))
+
+        def found(slug, **params):
+            return numbers(seller_client.get(tray_url(slug), {"q": "etiqueta", **params}))
+
+        assert case.number not in found("abiertos")
+        assert case.number in found("cerrados")
+        assert found("todos", orden="created")[0] == case.number
+        assert CaseWord.objects.filter(case_id=case.pk, status=S.RESOLVED).exists()
+
+    def test_a_deleted_case_takes_its_words_along(self, seller_user):
+        case = create_case(seller_user, subject="Etiqueta en blanco", description="x")
+        assert set(CaseWord.objects.filter(case_id=case.pk).values_list("word", flat=True)) == {
+            "etiquet",
+            "blanc",
+            "x",
+        }
+
+        Case.objects.filter(pk=case.pk).delete()
+
+        assert not CaseWord.objects.filter(case_id=case.pk).exists()
 
 
 class TestTrayAccess:

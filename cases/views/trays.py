@@ -1,3 +1,5 @@
+import functools
+
 from django.utils.functional import cached_property
 from django_filters.views import FilterView
 
@@ -5,6 +7,7 @@ from accounts.mixins import SellerRequiredMixin
 
 from ..filters import DEFAULT_SORT, FIRST_DIRECTION, CaseFilter
 from ..paginators import TrayPaginator
+from ..search import seller_word_page
 from ..selectors import cases as case_selectors
 from ..trays import TRAYS
 
@@ -47,6 +50,8 @@ class TrayView(SellerRequiredMixin, FilterView):
         statuses = self.filterset.statuses_listed(self.tray)
         if statuses is not None:
             kwargs["count"] = sum(self.status_counts[status] for status in statuses)
+        elif (word_query := self.filterset.word_query) is not None:
+            kwargs["read_ids"] = functools.partial(seller_word_page, word_query)
         return super().get_paginator(queryset, per_page, **kwargs)
 
     def paginate_queryset(self, queryset, page_size):
