@@ -99,7 +99,26 @@ class CaseFilterForm(forms.Form):
         return cleaned
 
 
-class CaseFilter(django_filters.FilterSet):
+class FormHtmlKeyMixin:
+    """For a FilterSet whose form's HTML a template caches (tray_filters.html, the
+    inbox's request_filters.html): the key it is cached under."""
+
+    def html_key(self) -> str:
+        """Everything this form's HTML depends on: what was typed, every option offered,
+        the language. The template caches the HTML under it: the same key is the same
+        HTML, so a cached form is never out of date (renaming a cause changes it)."""
+        fields = self.form.fields
+        typed = (
+            sorted((name, tuple(self.data.getlist(name))) for name in self.data if name in fields)
+            if self.is_bound
+            else []
+        )
+        offered = [(name, _flat(getattr(field, "choices", ()))) for name, field in fields.items()]
+        state = repr((typed, offered, get_language()))
+        return hashlib.sha256(state.encode()).hexdigest()
+
+
+class CaseFilter(FormHtmlKeyMixin, django_filters.FilterSet):
     q = SearchFilter(
         label=_("Search"),
         method="search",
@@ -168,20 +187,6 @@ class CaseFilter(django_filters.FilterSet):
         ]
         self.filters["area"].extra["choices"] = [(str(pk), name) for pk, name in areas.items()]
         self.filters["cause"].extra["choices"] = list(by_area.items())
-
-    def html_key(self) -> str:
-        """Everything this form's HTML depends on: what was typed, every option offered,
-        the language. tray_filters.html caches the HTML under it: the same key is the
-        same HTML, so a cached form is never out of date (renaming a cause changes it)."""
-        fields = self.form.fields
-        typed = (
-            sorted((name, tuple(self.data.getlist(name))) for name in self.data if name in fields)
-            if self.is_bound
-            else []
-        )
-        offered = [(name, _flat(getattr(field, "choices", ()))) for name, field in fields.items()]
-        state = repr((typed, offered, get_language()))
-        return hashlib.sha256(state.encode()).hexdigest()
 
     @property
     def is_filtering(self) -> bool:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Seller
-from cases.filters import SearchFilter, within_filter_dates
+from cases.filters import FormHtmlKeyMixin, SearchFilter, within_filter_dates
 
 from .inbox import RequestList
 from .models import RequestKind, RequestStatus
@@ -41,7 +41,7 @@ class RequestFilterForm(forms.Form):
         return cleaned
 
 
-class RequestFilter(django_filters.FilterSet):
+class RequestFilter(FormHtmlKeyMixin, django_filters.FilterSet):
     q = SearchFilter(
         label=_("Search"),
         method="search",

@@ -1,9 +1,13 @@
+from dataclasses import dataclass
 from datetime import datetime
 
 from django import template
 from django.utils.html import format_html
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
+
+from cases.templatetags.case_tags import short_datetime
 
 from ..models import RequestKind, RequestStatus
 
@@ -85,3 +89,33 @@ def kind_badge(kind: str):
 @register.filter
 def percent(value) -> str:
     return "—" if value is None else f"{round(value)} %"
+
+
+@dataclass(frozen=True)
+class RequestRow:
+    """A listed request with what its row shows, formatted once: the list shows each
+    request twice (the table, and the cards on a phone)."""
+
+    request: object
+    url: str
+    kind: str
+    status: str
+    time_left: str
+    last_message: str
+    due: str
+
+
+@register.simple_tag
+def request_rows(requests, now: datetime) -> list[RequestRow]:
+    return [
+        RequestRow(
+            request=request,
+            url=request.get_absolute_url(),
+            kind=kind_badge(request.kind),
+            status=request_status_badge(request.status),
+            time_left=time_left(request, now),
+            last_message=short_datetime(localtime(request.last_message_at)),
+            due=short_datetime(localtime(request.due_at)) if request.due_at else "",
+        )
+        for request in requests
+    ]

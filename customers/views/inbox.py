@@ -103,6 +103,7 @@ class RequestListView(SellerRequiredMixin, FilterView):
             request_list=self.request_list,
             tabs=[(request_list, counts[request_list.slug]) for request_list in LISTS],
             is_filtering=self.filterset.is_filtering,
+            filter_html_key=self.filterset.html_key(),
             more_filters_open=any(name != "q" for name in self.filterset.form.errors)
             or self.more_filters_set(),
             page_range=context["paginator"].get_elided_page_range(
