@@ -29,14 +29,20 @@ from .config import Config, say
 from .load import start_server
 
 INTEGRATION_NAME = "Capacidad de la API (bench)"
-# One Lua script for wrk: a new request id on every call, the seller codes in turn.
+# One Lua script for wrk: a new request id on every call (also across the warm-up and
+# the measured run), the seller codes in turn.
 LUA = """
 local codes = {%(codes)s}
-local counter, tid = 0, 0
-setup = function(thread) tid = tid + 1; thread:set("tid", tid) end
+-- Each run of wrk loads the script again: the warm-up's ids never come back in the
+-- measured run (they would be replays, answered 200 without a new request).
+local run = string.format("%(run)s-%%d", os.time())
+-- `tid` is a global each thread gets from setup (thread:set); a local of the same name
+-- would hide it, and both threads would send the same ids.
+local counter, threads = 0, 0
+setup = function(thread) threads = threads + 1; thread:set("tid", threads) end
 request = function()
   counter = counter + 1
-  local id = string.format("CAP-%(run)s-%%d-%%d", tid, counter)
+  local id = string.format("CAP-%%s-%%d-%%d", run, tid, counter)
   local body = '{"id":"' .. id .. '","seller_code":"' .. codes[counter %% #codes + 1] ..
     '","kind":"question","product":{"sku":"SKU-CAF-12","title":"Cafetera Andina"},' ..
     '"buyer":{"name":"Comprador Bench","relay_email":"bench@relay.example"},' ..
@@ -98,16 +104,14 @@ def spent(before: dict, after: dict) -> dict[str, int]:
 
 
 def measure(config: Config, seconds: int, connections: int, sellers: int) -> dict:
+    from customers.models import CustomerRequest
+
     token, codes = prepare_integration(sellers)
     database = config.database_url.rsplit("/", 1)[1].split("?")[0]
+    run = int(time.time())
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(
-            LUA
-            % {
-                "codes": ", ".join(f'"{code}"' for code in codes),
-                "token": token,
-                "run": int(time.time()),
-            }
+            LUA % {"codes": ", ".join(f'"{code}"' for code in codes), "token": token, "run": run}
         )
     server = start_server(config)
     try:
@@ -115,12 +119,13 @@ def measure(config: Config, seconds: int, connections: int, sellers: int) -> dic
         url = f"http://127.0.0.1:{config.port}/"
         # Warm-up: a worker's first request imports what the API needs and opens its
         # connections (seconds on a loaded machine); none of that is measured.
-        subprocess.run(
+        warm_up = subprocess.run(
             ["wrk", "-t2", f"-c{connections}", "-d15s", "--timeout", "60s", "-s", script.name, url],
             capture_output=True,
+            text=True,
             check=True,
             timeout=120,
-        )
+        ).stdout
         if PRIORITY:
             for pid in server_ticks(database):
                 with contextlib.suppress(OSError):
@@ -143,9 +148,16 @@ def measure(config: Config, seconds: int, connections: int, sellers: int) -> dic
         except subprocess.TimeoutExpired:
             server.kill()
         os.unlink(script.name)
-    served = int(out.split(" requests in ")[0].rsplit("\n", 1)[1].strip())
+    served = _served(out)
     if "Non-2xx or 3xx responses" in out:
         raise SystemExit(f"Some requests failed:\n{out}")
+    # Every call was a new request (201), none a replay of an id already received (200,
+    # fewer requests than calls). A call still in flight when wrk stops is not counted by
+    # wrk but may be created: up to one per connection and run.
+    calls = _served(warm_up) + served
+    created = CustomerRequest.objects.filter(external_id__startswith=f"CAP-{run}-").count()
+    if not calls <= created <= calls + 2 * connections:
+        raise SystemExit(f"{calls} calls answered but {created} new requests")
     per_request = {k: v * 1000 / cpu.TICKS / served for k, v in spent(before, after).items()}
     total = sum(per_request.values())
     return {
@@ -162,6 +174,10 @@ def measure(config: Config, seconds: int, connections: int, sellers: int) -> dic
         "connections": connections,
         "sellers": len(codes),
     }
+
+
+def _served(wrk_output: str) -> int:
+    return int(wrk_output.split(" requests in ")[0].rsplit("\n", 1)[1].strip())
 
 
 def main() -> int:

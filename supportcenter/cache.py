@@ -33,3 +33,15 @@ class RedisCache(redis.RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = RedisCacheClient
+
+    def incr_within(self, key, *, timeout: int, version=None) -> int:
+        """Add one to a counter that lives `timeout` seconds from its first count, in one
+        round trip (INCR, then EXPIRE NX in the same pipeline). Django's add and incr
+        take three (SET NX, EXISTS, INCR). The value stays a plain integer: get() reads it."""
+        key = self.make_and_validate_key(key, version=version)
+        client = self._cache.get_client(key, write=True)
+        pipeline = client.pipeline(transaction=True)
+        pipeline.incr(key)
+        pipeline.expire(key, timeout, nx=True)
+        count, _expiry_set = pipeline.execute()
+        return count

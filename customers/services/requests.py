@@ -86,9 +86,8 @@ def request_receive(
 ) -> tuple[CustomerRequest, bool]:
     """A new request from the marketplace; the same id again returns the one already there
     (False: not created) or raises RequestConflict when its data differ."""
-    existing = CustomerRequest.objects.filter(integration=integration, external_id=external_id)
-    if found := existing.first():
-        return _same_or_conflict(found, digest), False
+    # Inserted straight away: a new request (nearly every call) costs no lookup first; the
+    # same id again fails the unique (integration, external_id) and is read then.
     try:
         with transaction.atomic():
             request = _insert_request(
@@ -105,8 +104,10 @@ def request_receive(
                 digest=digest,
             )
     except IntegrityError:
-        # The same request, pushed twice at once: the other push created it.
-        found = existing.first()
+        # Received before (or pushed twice at once and the other push created it).
+        found = CustomerRequest.objects.filter(
+            integration=integration, external_id=external_id
+        ).first()
         if found is None:
             raise
         return _same_or_conflict(found, digest), False

@@ -324,6 +324,24 @@ class TestTooLarge:
 
 
 class TestRateLimit:
+    @pytest.fixture(autouse=True, params=["memory", "redis"])
+    def shared_cache(self, request, settings):
+        """Counted in the process's memory (a local run) and in Redis (web nodes share
+        it; one round trip: supportcenter/cache.py)."""
+        if request.param == "redis":
+            settings.CACHES = {
+                "default": {
+                    "BACKEND": "supportcenter.cache.RedisCache",
+                    "LOCATION": "redis://127.0.0.1:6379/15",
+                    "KEY_PREFIX": "test-api-rate",
+                }
+            }
+        from django.core.cache import cache
+
+        cache.clear()
+        yield
+        cache.clear()
+
     def test_over_the_integrations_rate_it_is_a_429_for_that_token_only(
         self, api, seller, integration
     ):

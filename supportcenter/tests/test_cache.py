@@ -36,6 +36,17 @@ def test_keeps_one_client_per_pool_and_works_like_djangos(redis_cache):
     django_cache.close()
 
 
+def test_a_window_counter_counts_in_one_trip_and_expires(redis_cache):
+    assert [redis_cache.incr_within("window", timeout=60) for _ in range(3)] == [1, 2, 3]
+    assert redis_cache.get("window") == 3
+    client = redis_cache._cache.get_client(write=True)
+    key = redis_cache.make_and_validate_key("window")
+    assert 0 < client.ttl(key) <= 60
+    client.expire(key, 5)
+    redis_cache.incr_within("window", timeout=60)
+    assert client.ttl(key) <= 5  # the first count set its life; later ones keep it
+
+
 def test_the_shared_client_serves_threads_at_once(redis_cache):
     redis_cache.set("hits", 0)
     errors = []
