@@ -123,22 +123,26 @@ class Lognormal:
         return math.exp(self.mu + self.sigma * stats.norm.isf(tail))
 
 
-def lognormal_fit(history: History, *, tail_from: float = 0) -> Lognormal | None:
+def lognormal_fit(
+    history: History, *, tail_from: float = 0, floor: float = MIN_SECONDS
+) -> Lognormal | None:
     """Maximum likelihood lognormal with right-censoring (open cases); None with fewer
-    than 5 resolved cases or when the fit does not converge.
+    than 5 resolved cases or when the fit does not converge. Times under `floor` count as
+    `floor` (a minute, for times in seconds; areas' and record types' times are in units
+    of their causes' targets, and say so).
 
     With `tail_from`, only the shape above that time is fitted: the cases that took no
     longer count just as "at most `tail_from`" (left-censored), so a body that is not
     lognormal does not bend the fitted tail.
     """
-    events = np.log(np.maximum(np.asarray(history.events, dtype=float), MIN_SECONDS))
-    censored = np.log(np.maximum(np.asarray(history.censored, dtype=float), MIN_SECONDS))
+    events = np.log(np.maximum(np.asarray(history.events, dtype=float), floor))
+    censored = np.log(np.maximum(np.asarray(history.censored, dtype=float), floor))
     if len(events) < 5:
         return None
     start = np.array([events.mean(), math.log(max(events.std(), 0.05))])
     below = 0
     if tail_from > 0:
-        cut = math.log(max(tail_from, MIN_SECONDS))
+        cut = math.log(max(tail_from, floor))
         below = int((events <= cut).sum() + (censored <= cut).sum())
         events, censored = events[events > cut], censored[censored > cut]
         if len(events) < 5:
@@ -219,10 +223,10 @@ def first_estimate(
     return _fallback_estimate(area, record_type, target_seconds, level, min_samples)
 
 
-def _quantile(history: History, level: float) -> float | None:
+def _quantile(history: History, level: float, *, floor: float = MIN_SECONDS) -> float | None:
     value = km_quantile(history, level)
     if value is None:
-        fit = lognormal_fit(history)
+        fit = lognormal_fit(history, floor=floor)
         value = None if fit is None else fit.quantile_after(conformal_level(history.size, level))
     return value
 
@@ -243,7 +247,8 @@ def _fallback_estimate(
         (record_type, target_seconds, RECORD_TYPE),
     ):
         if len(history.events) >= min_samples:
-            value = _quantile(history, level)
+            # In units of the target: a minute is 60 / target_seconds of them.
+            value = _quantile(history, level, floor=MIN_SECONDS / target_seconds)
             if value is not None:
                 return Choice(seconds=max(1, round(value * scale)), method=method)
     return Choice(seconds=target_seconds, method=TARGET)

@@ -192,6 +192,25 @@ class TestFirstEstimate:
         )
         assert (choice.method, choice.seconds) == (AREA, 3 * DAY)
 
+    def test_an_area_fitted_in_units_of_the_target_stays_in_them(self):
+        # 20 area cases resolved in about 1.5 targets, 40 still open after 3: the
+        # resolved ones never reach 90 %, so a lognormal is fitted to them, in target units
+        # (fitted as if they were seconds, each was taken for a minute: 60 targets).
+        rng = np.random.default_rng(RNG_SEED)
+        area = History(events=list(rng.lognormal(math.log(1.5), 0.3, 20)), censored=[3.0] * 40)
+
+        choice = first_estimate(
+            cause=History(events=[DAY] * 5),
+            area=area,
+            record_type=History(events=()),
+            target_seconds=2 * DAY,
+            level=0.9,
+            min_samples=20,
+        )
+
+        assert choice.method == AREA
+        assert 3 * 2 * DAY < choice.seconds < 20 * 2 * DAY
+
     def test_then_to_the_record_type_then_to_the_target(self):
         few = History(events=[1.0] * 3)
         record_type = first_estimate(
