@@ -35,9 +35,10 @@ class TrayPaginator(Paginator):
     (a count, then the ids), and the same number of queries as before. Only a page past
     the end asks for the length again, to show the last page.
 
-    Ids read elsewhere (`read_ids(offset, limit) -> (ids, length)`: a word search
-    answered by the words' index, cases/search.py): that query in place of the window
-    above; the page's cases are then read by their ids from `object_list`.
+    Ids read elsewhere (`read_ids(offset, limit, page_size) -> (ids, length, start)`: a
+    word search answered by the words' index, cases/search.py): that query in place of
+    the window above, which also reads the last page when the page asked for is past the
+    end; the page's cases are then read by their ids from `object_list`.
     """
 
     def __init__(
@@ -46,7 +47,7 @@ class TrayPaginator(Paginator):
         per_page,
         *,
         count: int | None = None,
-        read_ids: Callable[..., tuple[list[int], int]] | None = None,
+        read_ids: Callable[..., tuple[list[int], int, int]] | None = None,
         **kwargs,
     ):
         super().__init__(object_list, per_page, **kwargs)
@@ -73,10 +74,12 @@ class TrayPaginator(Paginator):
             wanted = 1
         bottom = (wanted - 1) * self.per_page
         if self.read_ids is not None:
-            ids, length = self.read_ids(offset=bottom, limit=self.per_page + self.orphans)
+            ids, length, start = self.read_ids(
+                offset=bottom, limit=self.per_page + self.orphans, page_size=self.per_page
+            )
             self.__dict__["count"] = length
             if ids:
-                self._prefetched = (wanted, ids)
+                self._prefetched = (start // self.per_page + 1, ids)
             return
         rows = list(
             self.object_list.annotate(list_length=Window(Count("pk"))).values_list(

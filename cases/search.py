@@ -33,6 +33,8 @@ from django.db.models import Q, QuerySet
 
 from accounts.models import Seller
 
+from .status import CaseStatus
+
 # A copy of PostgreSQL's Spanish configuration that drops accents before stemming
 # (created by migration 0008): the documents are made with it, and so are the queries.
 SEARCH_CONFIG = "cases_search"
@@ -130,40 +132,58 @@ class WordQuery:
     using: str = "default"
 
 
-def seller_word_page(query: WordQuery, *, offset: int, limit: int) -> tuple[list[int], int]:
-    """The ids of the matching cases [offset:offset + limit] in the tray's order, and how
-    many match (also past the end). One index-only pass per word over the seller's cases
-    with that word's beginning (migration 0034); a case matches when every word found it."""
+def seller_word_page(
+    query: WordQuery, *, offset: int, limit: int, page_size: int | None = None
+) -> tuple[list[int], int, int]:
+    """The ids of the matching cases [start:start + limit] in the tray's order, how many
+    match, and `start`: `offset`, or with `page_size`, when `offset` is past the end, the
+    start of the last page (the page a paginator shows then: one query, not two). One
+    index-only pass per word over the seller's cases with that word's beginning
+    (migration 0034); a case matches when every word found it."""
     if not query.stems:
-        return [], 0  # stop words only: to_tsquery's empty query matches nothing either
-    parts, params = [], []
+        return [], 0, 0  # stop words only: to_tsquery's empty query matches nothing either
+    params = {
+        "seller": query.seller_id,
+        "statuses": list(query.statuses),
+        "since": query.since,
+        "until": query.until,
+        "all": (1 << len(query.stems)) - 1,
+        "offset": offset,
+        "size": page_size,
+        "limit": limit,
+    }
+    conditions = ""
+    if set(query.statuses) != set(CaseStatus.values):  # "Todos": no status to check
+        conditions += " AND status = ANY(%(statuses)s)"
+    if query.since is not None:
+        conditions += " AND created_at >= %(since)s"
+    if query.until is not None:
+        conditions += " AND created_at < %(until)s"
+    parts = []
     for position, stem in enumerate(query.stems):
-        part = (
-            "SELECT case_id, created_at, %s AS position FROM cases_caseword "
-            "WHERE seller_id = %s AND word >= %s AND word < %s AND status = ANY(%s)"
+        params[f"from{position}"], params[f"to{position}"] = stem, stem + LAST_CHARACTER
+        parts.append(
+            f"SELECT case_id, created_at, {position} AS position FROM cases_caseword"
+            f" WHERE seller_id = %(seller)s AND word >= %(from{position})s"
+            f" AND word < %(to{position})s{conditions}"
         )
-        params += [position, query.seller_id, stem, stem + LAST_CHARACTER, list(query.statuses)]
-        if query.since is not None:
-            part += " AND created_at >= %s"
-            params.append(query.since)
-        if query.until is not None:
-            part += " AND created_at < %s"
-            params.append(query.until)
-        parts.append(part)
     direction = "DESC" if query.newest_first else "ASC"
+    # bit_or, not count(DISTINCT position): a plain aggregate, hashed (no sort per row).
     sql = (
         "WITH matches AS MATERIALIZED ("
         f" SELECT case_id, created_at FROM ({' UNION ALL '.join(parts)}) AS hits"
-        " GROUP BY case_id, created_at HAVING bit_or(1 << position) = %s)"
+        " GROUP BY case_id, created_at HAVING bit_or(1 << position) = %(all)s),"
+        " bounds AS MATERIALIZED (SELECT n, CASE WHEN n > %(offset)s OR %(size)s IS NULL"
+        "  THEN %(offset)s ELSE greatest(n - 1, 0) / %(size)s * %(size)s END AS start"
+        "  FROM (SELECT count(*)::int AS n FROM matches) AS total)"
         " SELECT ARRAY(SELECT case_id FROM matches"
-        f"  ORDER BY created_at {direction}, case_id {direction} LIMIT %s OFFSET %s),"
-        " (SELECT count(*) FROM matches)"
+        f"  ORDER BY created_at {direction}, case_id {direction}"
+        "  LIMIT %(limit)s OFFSET (SELECT start FROM bounds)), n, start FROM bounds"
     )
     with connections[query.using].cursor() as cursor:
-        # bit_or, not count(DISTINCT position): a plain aggregate, hashed (no sort per row).
-        cursor.execute(sql, [*params, (1 << len(query.stems)) - 1, limit, offset])
-        ids, length = cursor.fetchone()
-    return ids, length
+        cursor.execute(sql, params)
+        ids, length, start = cursor.fetchone()
+    return ids, length, start
 
 
 def agent_words_condition(words: list[str], *, vendor: str) -> Q:
