@@ -229,12 +229,15 @@ class CaseFilter(FormHtmlKeyMixin, django_filters.FilterSet):
         stems = stems_of(words, using=self.queryset.db)
         if stems is None:
             return None
-        status = cleaned.get("status")
+        if status := cleaned.get("status"):
+            statuses = (status,)
+        else:  # None: every status, nothing to check ("Todos")
+            statuses = None if self.tray.lists_every_status else tuple(self.tray.statuses)
         start, end = cleaned.get("created_from"), cleaned.get("created_to")
         return WordQuery(
             seller_id=self.seller.pk,
             stems=tuple(stems),
-            statuses=(status,) if status else tuple(self.tray.statuses),
+            statuses=statuses,
             since=local_midnight(start) if start else None,
             until=local_midnight(end + timedelta(days=1)) if end else None,
             newest_first=WORD_INDEX_SORTS[cleaned.get("orden") or DEFAULT_SORT],

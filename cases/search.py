@@ -33,8 +33,6 @@ from django.db.models import Q, QuerySet
 
 from accounts.models import Seller
 
-from .status import CaseStatus
-
 # A copy of PostgreSQL's Spanish configuration that drops accents before stemming
 # (created by migration 0008): the documents are made with it, and so are the queries.
 SEARCH_CONFIG = "cases_search"
@@ -120,12 +118,13 @@ def stems_of(words: list[str], *, using: str = "default") -> list[str] | None:
 @dataclass(frozen=True)
 class WordQuery:
     """A seller's word search in a tray, answered by the words' index (CaseWord): the
-    words' stems (all must begin a word of the case), the statuses listed, the creation
-    dates [since, until) and the direction of the creation-date order."""
+    words' stems (all must begin a word of the case), the statuses listed (None: every
+    one, as "Todos"), the creation dates [since, until) and the direction of the
+    creation-date order."""
 
     seller_id: int
     stems: tuple[str, ...]
-    statuses: tuple[str, ...]
+    statuses: tuple[str, ...] | None
     since: datetime | None = None
     until: datetime | None = None
     newest_first: bool = True
@@ -144,7 +143,7 @@ def seller_word_page(
         return [], 0, 0  # stop words only: to_tsquery's empty query matches nothing either
     params = {
         "seller": query.seller_id,
-        "statuses": list(query.statuses),
+        "statuses": list(query.statuses or ()),
         "since": query.since,
         "until": query.until,
         "all": (1 << len(query.stems)) - 1,
@@ -153,7 +152,7 @@ def seller_word_page(
         "limit": limit,
     }
     conditions = ""
-    if set(query.statuses) != set(CaseStatus.values):  # "Todos": no status to check
+    if query.statuses is not None:
         conditions += " AND status = ANY(%(statuses)s)"
     if query.since is not None:
         conditions += " AND created_at >= %(since)s"

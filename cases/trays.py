@@ -22,9 +22,13 @@ class Tray:
     statuses: tuple[str, ...]
 
     @property
+    def lists_every_status(self) -> bool:
+        return set(self.statuses) == set(CaseStatus.values)
+
+    @property
     def condition(self) -> Q:
         """The cases of this tray, for a filter or a conditional count. Q() means all."""
-        if set(self.statuses) == set(CaseStatus.values):
+        if self.lists_every_status:
             return Q()
         return Q(status__in=self.statuses)
 
