@@ -3,6 +3,7 @@ from datetime import datetime
 
 from django import template
 from django.utils.html import format_html
+from django.utils.text import Truncator
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -93,29 +94,65 @@ def percent(value) -> str:
 
 @dataclass(frozen=True)
 class RequestRow:
-    """A listed request with what its row shows, formatted once: the list shows each
-    request twice (the table, and the cards on a phone)."""
+    """A listed request as the lists show it: a table row on a wide screen, a card (its
+    summary and status) on a phone, and the summary alone on the home page.
 
-    request: object
-    url: str
-    kind: str
+    Written once per request with format_html, as the admin writes its result rows: a
+    page of 25 requests in template tags was about 900 nodes, most of the page's time
+    (docs/benchmarks.md, the inbox's search)."""
+
+    table_row: str
+    summary: str
     status: str
-    time_left: str
-    last_message: str
-    due: str
 
 
 @register.simple_tag
 def request_rows(requests, now: datetime) -> list[RequestRow]:
-    return [
-        RequestRow(
-            request=request,
-            url=request.get_absolute_url(),
-            kind=kind_badge(request.kind),
-            status=request_status_badge(request.status),
-            time_left=time_left(request, now),
-            last_message=short_datetime(localtime(request.last_message_at)),
-            due=short_datetime(localtime(request.due_at)) if request.due_at else "",
-        )
-        for request in requests
+    return [_request_row(request, now) for request in requests]
+
+
+def _request_row(request, now: datetime) -> RequestRow:
+    url = request.get_absolute_url()
+    kind = kind_badge(request.kind)
+    status = request_status_badge(request.status)
+    left = time_left(request, now)
+    last_message = short_datetime(localtime(request.last_message_at))
+    due = short_datetime(localtime(request.due_at)) if request.due_at else ""
+    table_row = format_html(
+        '<tr><td><a class="fw-semibold" href="{}">{}</a></td><td>{}</td>'
+        '<td class="small">{}{}</td><td class="text-nowrap small">{}</td><td>{}</td>'
+        '<td class="text-nowrap small">{}</td><td class="small">{}{}</td></tr>',
+        url,
+        request.buyer_name,
+        kind,
+        Truncator(request.summary).chars(90),
+        _div("text-body-secondary", request.product_title),
+        request.order_number or "—",
+        status,
+        last_message,
+        left,
+        _div("text-body-secondary", due),
+    )
+    order_label, last_message_label = _("Order"), _("Last message")
+    details = [
+        *([f"{order_label} {request.order_number}"] if request.order_number else []),
+        *([request.product_title] if request.product_title else []),
+        f"{last_message_label}: {last_message}",
     ]
+    summary = format_html(
+        '<div class="d-flex flex-wrap justify-content-between align-items-center column-gap-2">'
+        '<span><a class="fw-semibold sc-tap" href="{}">{}</a> {}</span>'
+        '<span class="small">{}</span></div><div>{}</div>'
+        '<div class="small text-body-secondary">{}</div>',
+        url,
+        request.buyer_name,
+        kind,
+        left,
+        Truncator(request.summary).chars(140),
+        " · ".join(details),
+    )
+    return RequestRow(table_row=table_row, summary=summary, status=status)
+
+
+def _div(css_class: str, text: str) -> str:
+    return format_html('<div class="{}">{}</div>', css_class, text) if text else ""
