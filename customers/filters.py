@@ -93,6 +93,12 @@ class RequestFilter(FormHtmlKeyMixin, django_filters.FilterSet):
         cleaned = getattr(self.form, "cleaned_data", {}) if self.is_bound else {}
         return any(value not in (None, "") for value in cleaned.values())
 
+    @property
+    def is_searching(self) -> bool:
+        """Words typed in the search box (the list is then counted up to a cap)."""
+        cleaned = getattr(self.form, "cleaned_data", {}) if self.is_bound else {}
+        return bool((cleaned.get("q") or "").strip())
+
     def statuses_listed(self, request_list: RequestList) -> tuple[str, ...] | None:
         """The statuses listed when only the status narrows the list (its length is then
         a sum of the kept counts); None otherwise."""

@@ -252,6 +252,10 @@ class SellerRequestCount(models.Model):
     seller = models.ForeignKey(Seller, on_delete=models.CASCADE, related_name="+")
     status = models.CharField(max_length=10, choices=RequestStatus.choices)
     count = models.IntegerField(default=0)
+    # Requests that entered or left this status, ever: the sum over a seller's rows grows
+    # with every new request and every status move, so it names the state of the seller's
+    # lists (a search's count is kept under it: customers/views/inbox.py).
+    changes = models.BigIntegerField(default=0)
 
     class Meta:
         verbose_name = _("request count")

@@ -23,12 +23,13 @@ def counts_status_moved(*, seller_id: int, from_status: str, to_status: str) -> 
 
 def _shift(seller_id: int, status: str, delta: int) -> None:
     rows = SellerRequestCount.objects.filter(seller_id=seller_id, status=status)
-    if rows.update(count=F("count") + delta) == 0:
+    shift = {"count": F("count") + delta, "changes": F("changes") + 1}
+    if rows.update(**shift) == 0:
         SellerRequestCount.objects.bulk_create(
             [SellerRequestCount(seller_id=seller_id, status=s) for s in RequestStatus.values],
             ignore_conflicts=True,
         )
-        rows.update(count=F("count") + delta)
+        rows.update(**shift)
 
 
 @transaction.atomic
@@ -39,6 +40,11 @@ def request_counts_rebuild(*, seller_ids: Iterable[int] | None = None) -> int:
         seller_ids = list(seller_ids)
         requests = requests.filter(seller_id__in=seller_ids)
         counts = counts.filter(seller_id__in=seller_ids)
+    # Each row's changes go on growing (they name a seller's state: never reused).
+    changes = {
+        (seller_id, status): n + 1
+        for seller_id, status, n in counts.values_list("seller_id", "status", "changes")
+    }
     counted: dict[int, dict[str, int]] = {}
     for seller_id, status, n in (
         requests.values_list("seller_id", "status").annotate(n=Count("pk")).order_by()
@@ -47,7 +53,12 @@ def request_counts_rebuild(*, seller_ids: Iterable[int] | None = None) -> int:
     counts.delete()
     rows = SellerRequestCount.objects.bulk_create(
         [
-            SellerRequestCount(seller_id=seller_id, status=status, count=by_status.get(status, 0))
+            SellerRequestCount(
+                seller_id=seller_id,
+                status=status,
+                count=by_status.get(status, 0),
+                changes=changes.get((seller_id, status), 0),
+            )
             for seller_id, by_status in counted.items()
             for status in RequestStatus.values
         ],

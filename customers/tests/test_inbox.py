@@ -7,12 +7,15 @@ from http import HTTPStatus
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from customers.inbox import LISTS
 from customers.models import CustomerRequest
 from customers.search import matching
-from customers.services import request_answer, request_close
+from customers.selectors import kept_counts
+from customers.services import request_answer, request_close, request_counts_rebuild
 
 from .factories import make_integration, receive
 
@@ -194,6 +197,78 @@ class TestLists:
         page = seller_client.get(list_url("respondidas")).content.decode()
 
         assert "Aún no has respondido solicitudes." in page
+
+
+class TestSearchCount:
+    def test_a_search_counts_only_the_sellers_own_matches(
+        self, seller_client, seller, other_seller, at_wednesday
+    ):
+        integration, _token = make_integration(seller, other_seller)
+        receive(integration, seller, body="¿La tetera es eléctrica?")
+        for _ in range(2):
+            receive(integration, other_seller, body="Mi tetera llegó rota")
+
+        page = seller_client.get(list_url("todas", q="tetera")).content.decode()
+
+        assert re.search(r'data-testid="result-count">\s*1 solicitud\s*<', page)
+
+    def test_a_search_past_the_cap_says_more_and_offers_the_first_pages(
+        self, seller_client, seller, at_wednesday, settings
+    ):
+        settings.CUSTOMER_SEARCH_COUNT_CAP = 3
+        integration, _token = make_integration(seller)
+        for n in range(4):
+            receive(integration, seller, buyer_name=f"Comprador {n}", body="Cafetera rota")
+        receive(integration, seller, body="Una tetera")
+
+        capped = seller_client.get(list_url("todas", q="cafetera")).content.decode()
+        narrow = seller_client.get(list_url("todas", q="tetera")).content.decode()
+
+        assert "Más de 3 solicitudes coinciden" in capped
+        assert "Acota la búsqueda o los filtros para ver el resto." in capped
+        assert len(listed(capped)) == 3
+        assert "Más de" not in narrow
+        assert re.search(r'data-testid="result-count">\s*1 solicitud\s*<', narrow)
+
+    def test_the_count_is_kept_until_a_request_arrives_or_changes_status(
+        self, seller_client, seller, seller_user, at_wednesday
+    ):
+        integration, _token = make_integration(seller)
+        first = receive(integration, seller, body="¿La cafetera trae filtro?")
+        receive(integration, seller, body="Mi cafetera no enciende")
+
+        def count_shown(slug: str) -> tuple[str, list[str]]:
+            with CaptureQueriesContext(connection) as captured:
+                page = seller_client.get(list_url(slug, q="cafetera")).content.decode()
+            shown = re.search(r'data-testid="result-count">\s*([^<]+?)\s*<', page).group(1)
+            return shown, [q["sql"] for q in captured.captured_queries]
+
+        shown, _ = count_shown("sin-responder")
+        again, queries = count_shown("sin-responder")
+        receive(integration, seller, body="Cafetera de regalo")
+        after_new, _ = count_shown("sin-responder")
+        request_answer(request=first, author=seller_user, body="Sí, trae filtro.")
+        after_answer, _ = count_shown("sin-responder")
+
+        assert shown == again == "2 solicitudes"
+        assert not any("COUNT(*) FROM (SELECT" in sql for sql in queries)  # kept, not counted
+        assert after_new == "3 solicitudes"
+        assert after_answer == "2 solicitudes"
+
+    def test_the_kept_counts_version_grows_with_every_change_also_after_a_rebuild(
+        self, seller, seller_user
+    ):
+        integration, _token = make_integration(seller)
+        versions = [kept_counts(seller=seller).version]
+        request = receive(integration, seller)
+        versions.append(kept_counts(seller=seller).version)
+        request_answer(request=request, author=seller_user, body="Listo.")
+        versions.append(kept_counts(seller=seller).version)
+        request_counts_rebuild(seller_ids=[seller.pk])
+        versions.append(kept_counts(seller=seller).version)
+
+        assert versions == sorted(set(versions))
+        assert kept_counts(seller=seller).by_status["answered"] == 1
 
 
 class TestQueries:

@@ -508,6 +508,11 @@ SPECTACULAR_SETTINGS = {
 }
 # Largest JSON body the API reads (base64 attachments included); more is a 413.
 CUSTOMERS_API_MAX_BODY_BYTES = env.int("CUSTOMERS_API_MAX_BODY_BYTES", default=16 * 1024 * 1024)
+# A search in Atención al cliente's lists counts its matches up to this many ("more than
+# 1,000"): a common word would otherwise read every match from the table.
+CUSTOMER_SEARCH_COUNT_CAP = env.int("CUSTOMER_SEARCH_COUNT_CAP", default=1000)
+# How long that count is kept for the same search while the seller's lists do not change.
+CUSTOMER_SEARCH_COUNT_CACHE_SECONDS = env.int("CUSTOMER_SEARCH_COUNT_CACHE_SECONDS", default=600)
 # Answer deadlines in business hours, per kind of request, per seller country ("default"
 # for the others): Mercado Libre asks for post-sale answers within 8 business hours.
 CUSTOMER_REQUEST_DEADLINE_HOURS = {
