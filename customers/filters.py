@@ -78,9 +78,18 @@ class RequestFilter(FormHtmlKeyMixin, django_filters.FilterSet):
     class Meta:
         form = RequestFilterForm
 
-    def __init__(self, *args, seller: Seller, request_list: RequestList, **kwargs):
+    def __init__(
+        self,
+        *args,
+        seller: Seller,
+        request_list: RequestList,
+        words_row_by_row: bool = False,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.seller = seller  # whose words the search looks up (customers/search.py)
+        # A short list is read in its order, each request's words checked (search.py).
+        self.words_row_by_row = words_row_by_row
         if len(request_list.statuses) > 1:
             self.filters["status"].extra["choices"] = [
                 (value, RequestStatus(value).label) for value in request_list.statuses
@@ -112,7 +121,12 @@ class RequestFilter(FormHtmlKeyMixin, django_filters.FilterSet):
         return (status,) if status else request_list.statuses
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return matching(queryset, value.strip(), seller_id=self.seller.pk)
+        return matching(
+            queryset,
+            value.strip(),
+            seller_id=self.seller.pk,
+            indexed=not self.words_row_by_row,
+        )
 
     def order(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(order_number=value.strip()) if value.strip() else queryset

@@ -7,6 +7,7 @@ from http import HTTPStatus
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -254,6 +255,34 @@ class TestSearchCount:
         assert not any("COUNT(*) FROM (SELECT" in sql for sql in queries)  # kept, not counted
         assert after_new == "3 solicitudes"
         assert after_answer == "2 solicitudes"
+
+    @pytest.mark.parametrize("slug", ["todas", "sin-responder", "respondidas"])
+    def test_a_short_list_checks_each_requests_words_and_finds_what_the_index_finds(
+        self, seller_client, seller, seller_user, other_seller, at_wednesday, settings, slug
+    ):
+        integration, _token = make_integration(seller, other_seller)
+        for n, body in enumerate(["Cafetera rota", "¿Y la tetera?", "Cafeteras en oferta"]):
+            request = receive(integration, seller, buyer_name=f"Comprador {n}", body=body)
+        receive(integration, other_seller, buyer_name="De Otra Tienda", body="Cafetera")
+        request_answer(request=request, author=seller_user, body="Sí.")
+
+        def search() -> tuple[list[str], str, bool]:
+            cache.clear()  # counted each time, not kept
+            with CaptureQueriesContext(connection) as captured:
+                page = seller_client.get(list_url(slug, q="cafetera")).content.decode()
+            shown = re.search(r'data-testid="result-count">\s*([^<]+?)\s*<', page)
+            checked = any("COALESCE" in q["sql"] for q in captured.captured_queries)
+            return listed(page), shown.group(1) if shown else "", checked
+
+        settings.CUSTOMER_SEARCH_ROW_BY_ROW_UP_TO = 0  # the words' index
+        *indexed, checked_before = search()
+        settings.CUSTOMER_SEARCH_ROW_BY_ROW_UP_TO = 5000  # each request checked
+        *row_by_row, checked_after = search()
+
+        assert (checked_before, checked_after) == (False, True)
+        assert row_by_row == indexed
+        assert "De Otra Tienda" not in row_by_row[0]
+        assert len(row_by_row[0]) == {"todas": 2, "sin-responder": 1, "respondidas": 1}[slug]
 
     def test_the_kept_counts_version_grows_with_every_change_also_after_a_rebuild(
         self, seller, seller_user

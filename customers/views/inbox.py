@@ -123,11 +123,19 @@ class RequestListView(SellerRequiredMixin, FilterView):
             seller=self.seller, request_list=self.request_list, now=self.now
         )
 
+    @property
+    def is_short(self) -> bool:
+        """Few enough requests in the list (the kept counts say) to check a search's words
+        on each one rather than in the words' index."""
+        listed = sum(self.status_counts[status] for status in self.request_list.statuses)
+        return listed <= settings.CUSTOMER_SEARCH_ROW_BY_ROW_UP_TO
+
     def get_filterset_kwargs(self, filterset_class):
         return {
             **super().get_filterset_kwargs(filterset_class),
             "request_list": self.request_list,
             "seller": self.seller,
+            "words_row_by_row": self.is_short,
         }
 
     def get_paginator(self, queryset, per_page, **kwargs):
@@ -136,14 +144,15 @@ class RequestListView(SellerRequiredMixin, FilterView):
             kwargs["count"] = sum(self.status_counts[status] for status in statuses)
         elif self.filterset.is_searching:
             kwargs["cap"] = settings.CUSTOMER_SEARCH_COUNT_CAP
-            kwargs["counted"] = self.filterset.filter_queryset(
-                selectors.list_requests(
-                    seller=self.seller,
-                    request_list=self.request_list,
-                    now=self.now,
-                    seller_in_index=False,
+            if not self.is_short:
+                kwargs["counted"] = self.filterset.filter_queryset(
+                    selectors.list_requests(
+                        seller=self.seller,
+                        request_list=self.request_list,
+                        now=self.now,
+                        seller_in_index=False,
+                    )
                 )
-            )
             if not self.request_list.due_today:  # whose length changes with the hour
                 kwargs["cache_key"] = ":".join(
                     (

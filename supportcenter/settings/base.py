@@ -511,6 +511,9 @@ CUSTOMERS_API_MAX_BODY_BYTES = env.int("CUSTOMERS_API_MAX_BODY_BYTES", default=1
 # A search in Atención al cliente's lists counts its matches up to this many ("more than
 # 1,000"): a common word would otherwise read every match from the table.
 CUSTOMER_SEARCH_COUNT_CAP = env.int("CUSTOMER_SEARCH_COUNT_CAP", default=1000)
+# A list of at most this many requests (the kept counts say) checks a search's words on
+# each request in its order instead of looking them up in the words' index.
+CUSTOMER_SEARCH_ROW_BY_ROW_UP_TO = env.int("CUSTOMER_SEARCH_ROW_BY_ROW_UP_TO", default=5000)
 # How long that count is kept for the same search while the seller's lists do not change.
 CUSTOMER_SEARCH_COUNT_CACHE_SECONDS = env.int("CUSTOMER_SEARCH_COUNT_CACHE_SECONDS", default=600)
 # Answer deadlines in business hours, per kind of request, per seller country ("default"
