@@ -9,8 +9,10 @@ from datetime import date
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 
 from cases.models import Case
+from cases.replay.offline import first_outcomes
 from cases.replay.report import figures
 from cases.replay.runner import replay
 from cases.replay.scenario import CAUSES, plan_year
@@ -18,12 +20,33 @@ from cases.replay.scenario import CAUSES, plan_year
 pytestmark = pytest.mark.django_db
 
 SMALL_YEAR = {"seed": 11, "cases": 80, "start": date(2025, 1, 6), "days": 45}
+# Two months with a lower bar to learn (20 resolved cases): the busiest causes get estimates
+# from a lognormal fitted to their own cases, the others from their area's or the target.
+LEARNING_MONTHS = {"seed": 4, "cases": 240, "start": date(2025, 1, 6), "days": 60}
+LEARN_FROM = 20
 
 
 @pytest.fixture(scope="module")
-def small_year(django_db_setup, django_db_blocker):
+def small_year_outcomes(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        return figures(replay(**SMALL_YEAR))
+        return replay(**SMALL_YEAR)
+
+
+@pytest.fixture(scope="module")
+def small_year(small_year_outcomes):
+    return figures(small_year_outcomes)
+
+
+@pytest.fixture(scope="module")
+def learning_months(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), override_settings(ETA_LEARNED_MIN_SAMPLES=LEARN_FROM):
+        return replay(**LEARNING_MONTHS), first_outcomes(**LEARNING_MONTHS)
+
+
+def first_estimates(outcomes) -> list[tuple]:
+    return [
+        (o.cause, o.paused, o.first_seconds, o.first_method, o.resolution_seconds) for o in outcomes
+    ]
 
 
 class TestScenario:
@@ -61,6 +84,21 @@ class TestSmallYear:
         assert small_year.most_new_dates <= 2
 
 
+class TestOffline:
+    """The first estimates rebuilt from the plan without the database are the replay's."""
+
+    def test_are_the_replays_before_any_cause_learns(self, small_year_outcomes):
+        assert first_estimates(first_outcomes(**SMALL_YEAR)) == first_estimates(small_year_outcomes)
+
+    def test_are_the_replays_once_causes_learn_from_their_own_cases(self, learning_months):
+        replayed, rebuilt = learning_months
+        methods = {o.first_method for o in replayed}
+
+        assert first_estimates(rebuilt) == first_estimates(replayed)
+        assert {"learned", "area", "target"} <= methods
+        assert len(replayed) == LEARNING_MONTHS["cases"]
+
+
 class TestCommand:
     def test_prints_the_table_of_the_goal(self, capsys):
         call_command("eta_replay", "--seeds", "3", "--cases", "12", "--days", "10")
@@ -68,3 +106,11 @@ class TestCommand:
         assert "| resolved by the estimate first shown |" in out
         assert "| overdue cases with at most one new date |" in out
         assert "cause `settlement`" in out
+
+    def test_first_only_prints_the_first_estimates_figures_and_says_so(self, capsys):
+        call_command("eta_replay", "--first-only", "--seeds", "3", "4", "--cases", "60")
+        out = capsys.readouterr().out
+        assert "| | seed 3 | seed 4 | goal |" in out
+        assert "| resolved by the estimate first shown |" in out
+        assert "cause `delivery`: this year's own 90th percentile / true p90" in out
+        assert "late cases' new dates need the full replay" in out

@@ -5,6 +5,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand
 
+from ...replay.offline import first_outcomes
 from ...replay.report import figures, table
 from ...replay.runner import replay
 
@@ -20,15 +21,29 @@ class Command(BaseCommand):
         parser.add_argument("--cases", type=int, default=1200, help="cases per run")
         parser.add_argument("--days", type=int, default=365, help="days over which they are filed")
         parser.add_argument("--start", type=date.fromisoformat, default=date(2025, 1, 6))
+        parser.add_argument(
+            "--first-only",
+            action="store_true",
+            help="only the estimate first shown, computed from the plan without the database "
+            "(the replay's exactly, ~2 s a year; no new dates for late cases)",
+        )
 
-    def handle(self, *args, seeds, cases, days, start, **options):
+    def handle(self, *args, seeds, cases, days, start, first_only, **options):
         runs = []
         for seed in seeds:
             self.stderr.write(f"Run with seed {seed}: {cases} cases over {days} days…")
-            outcomes = replay(
-                seed=seed, cases=cases, start=start, days=days, progress=self.stderr.write
-            )
+            if first_only:
+                outcomes = first_outcomes(seed=seed, cases=cases, start=start, days=days)
+            else:
+                outcomes = replay(
+                    seed=seed, cases=cases, start=start, days=days, progress=self.stderr.write
+                )
             runs.append((f"seed {seed}", figures(outcomes)))
         self.stdout.write(table(runs))
-        if not all(f.goal_met for _name, f in runs):
-            self.stderr.write("The goal is not met: see the table.")
+        if first_only:
+            self.stdout.write(
+                "\nThe estimate first shown only: late cases' new dates need the full replay."
+            )
+        met = sum(f.goal_met for _name, f in runs)
+        if met < len(runs):
+            self.stderr.write(f"The goal is met on {met} of {len(runs)} runs: see the table.")
