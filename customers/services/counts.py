@@ -40,7 +40,8 @@ def request_counts_rebuild(*, seller_ids: Iterable[int] | None = None) -> int:
         seller_ids = list(seller_ids)
         requests = requests.filter(seller_id__in=seller_ids)
         counts = counts.filter(seller_id__in=seller_ids)
-    # Each row's changes go on growing (they name a seller's state: never reused).
+    # Each row's changes go on growing (they name a seller's state: never reused); a
+    # seller counted for the first time starts above 0, its version when it had no rows.
     changes = {
         (seller_id, status): n + 1
         for seller_id, status, n in counts.values_list("seller_id", "status", "changes")
@@ -57,7 +58,7 @@ def request_counts_rebuild(*, seller_ids: Iterable[int] | None = None) -> int:
                 seller_id=seller_id,
                 status=status,
                 count=by_status.get(status, 0),
-                changes=changes.get((seller_id, status), 0),
+                changes=changes.get((seller_id, status), 1),
             )
             for seller_id, by_status in counted.items()
             for status in RequestStatus.values

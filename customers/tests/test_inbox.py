@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from customers.inbox import LISTS
-from customers.models import CustomerRequest
+from customers.models import CustomerRequest, SellerRequestCount
 from customers.search import matching
 from customers.selectors import kept_counts
 from customers.services import request_answer, request_close, request_counts_rebuild
@@ -298,6 +298,17 @@ class TestSearchCount:
 
         assert versions == sorted(set(versions))
         assert kept_counts(seller=seller).by_status["answered"] == 1
+
+    def test_a_seller_counted_for_the_first_time_by_a_rebuild_gets_a_new_version(self, seller):
+        integration, _token = make_integration(seller)
+        receive(integration, seller)
+        SellerRequestCount.objects.filter(seller=seller).delete()  # as after a bulk load
+        before = kept_counts(seller=seller).version
+
+        request_counts_rebuild(seller_ids=[seller.pk])
+
+        assert kept_counts(seller=seller).version > before == 0
+        assert kept_counts(seller=seller).by_status["awaiting"] == 1
 
 
 class TestQueries:
