@@ -4,10 +4,11 @@ The replay (runner.py) files each case through the services, 75-90 s a year. The
 case is first shown depends only on the plan: the history it reads (cases/eta/history.py)
 is the cases of its cause, area or record type filed before it, each resolved (its active
 time) or still open (its active time so far, the wait on the seller left out), and those
-can be rebuilt from the plan and its timelines. This module does that and calls the same
-estimators, so the first estimates are exactly the replay's (a test checks it against
-the replay of the same year) in about 2 s a year: enough to look at many seeds. The late
-cases' new dates need the periodic refresh and are left to the full replay.
+can be rebuilt from the plan and its timelines. This module does that and hands them to
+the portal's own rule (cases.eta.learning.estimate_from_groups), so the first estimates
+are exactly the replay's (a test checks it against the replay of the same year) in about
+2 s a year: enough to look at many seeds. The late cases' new dates need the periodic
+refresh and are left to the full replay.
 """
 
 from collections import defaultdict
@@ -20,12 +21,12 @@ from accounts.models import COUNTRY_TIME_ZONES
 
 from ..eta.calendar import BusinessCalendar, calendar_for
 from ..eta.estimate import target_seconds
-from ..eta.estimators import History, first_estimate
+from ..eta.estimators import History
 from ..eta.history import MAX_CASES
+from ..eta.learning import AREA, CAUSE, RECORD_TYPE, estimate_from_groups
 from .runner import Outcome
 from .scenario import CAUSES, PlannedCase, Timeline, plan_year, timeline
 
-NO_HISTORY = History(events=())
 SPECS = {spec.key: spec for spec in CAUSES}
 
 
@@ -55,8 +56,6 @@ def first_outcomes(*, seed: int, cases: int, start: date, days: int = 365) -> li
         spec = SPECS[case.cause]
         target = target_seconds(value=spec.target_value, unit=spec.target_unit, calendar=calendar)
         filed.append(_Filed(case, calendar, timeline(case, calendar), target))
-    enough = settings.ETA_LEARNED_MIN_SAMPLES
-    level = settings.ETA_LEARNED_PERCENTILE / 100
     window = timedelta(days=settings.ETA_LEARNED_WINDOW_DAYS)
     groups: dict[str, list[_Filed]] = defaultdict(list)
     outcomes = []
@@ -74,22 +73,14 @@ def first_outcomes(*, seed: int, cases: int, start: date, days: int = 365) -> li
                     censored.append(f.active_at(now) / scale)
             return History(events=events, censored=censored)
 
-        cause = history(f"cause:{one.case.cause}", scaled=False)
-        area = (
-            NO_HISTORY if len(cause.events) >= enough else history(f"area:{spec.area}", scaled=True)
-        )
-        record_type = (
-            NO_HISTORY
-            if len(cause.events) >= enough or len(area.events) >= enough
-            else history("record type", scaled=True)
-        )
-        choice = first_estimate(
-            cause=cause,
-            area=area,
-            record_type=record_type,
+        keys = {
+            CAUSE: f"cause:{one.case.cause}",
+            AREA: f"area:{spec.area}",
+            RECORD_TYPE: "record type",
+        }
+        choice = estimate_from_groups(
+            lambda group, scaled, keys=keys: history(keys[group], scaled=scaled),
             target_seconds=one.target,
-            level=level,
-            min_samples=enough,
         )
         outcomes.append(
             Outcome(
@@ -100,6 +91,6 @@ def first_outcomes(*, seed: int, cases: int, start: date, days: int = 365) -> li
                 resolution_seconds=one.case.active_seconds,
             )
         )
-        for key in (f"cause:{one.case.cause}", f"area:{spec.area}", "record type"):
+        for key in keys.values():
             groups[key].append(one)
     return outcomes  # In the plan's order (by filing time), as the replay's.
