@@ -98,23 +98,26 @@ class RequestFilter(FormHtmlKeyMixin, django_filters.FilterSet):
             del self.filters["status"]
 
     @property
-    def is_filtering(self) -> bool:
+    def narrowing(self) -> dict:
+        """The valid filters typed, empty ones left out."""
         cleaned = getattr(self.form, "cleaned_data", {}) if self.is_bound else {}
-        return any(value not in (None, "") for value in cleaned.values())
+        return {name: value for name, value in cleaned.items() if value not in (None, "")}
+
+    @property
+    def is_filtering(self) -> bool:
+        return bool(self.narrowing)
 
     @property
     def is_searching(self) -> bool:
         """Words typed in the search box (the list is then counted up to a cap)."""
-        cleaned = getattr(self.form, "cleaned_data", {}) if self.is_bound else {}
-        return bool((cleaned.get("q") or "").strip())
+        return bool(str(self.narrowing.get("q", "")).strip())
 
     def statuses_listed(self, request_list: RequestList) -> tuple[str, ...] | None:
         """The statuses listed when only the status narrows the list (its length is then
         a sum of the kept counts); None otherwise."""
         if request_list.due_today:
             return None
-        cleaned = getattr(self.form, "cleaned_data", {}) if self.is_bound else {}
-        narrowing = {name: value for name, value in cleaned.items() if value not in (None, "")}
+        narrowing = self.narrowing
         status = narrowing.pop("status", None)
         if narrowing:
             return None

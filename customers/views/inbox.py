@@ -123,7 +123,7 @@ class RequestListView(SellerRequiredMixin, FilterView):
             seller=self.seller, request_list=self.request_list, now=self.now
         )
 
-    @property
+    @cached_property
     def is_short(self) -> bool:
         """Few enough requests in the list (the kept counts say) to check a search's words
         on each one rather than in the words' index."""
@@ -197,5 +197,4 @@ class RequestListView(SellerRequiredMixin, FilterView):
         return context
 
     def more_filters_set(self) -> bool:
-        cleaned = getattr(self.filterset.form, "cleaned_data", {})
-        return any(value not in (None, "") for name, value in cleaned.items() if name != "q")
+        return any(name != "q" for name in self.filterset.narrowing)
