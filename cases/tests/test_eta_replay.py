@@ -1,6 +1,6 @@
 """The replay of a (small) year through the real services, clock mocked (cases/replay).
 
-A fixed seed makes it deterministic. The full years (1,200 cases) and their figures are in
+A fixed seed makes it deterministic. The full years (6,000 cases) and their figures are in
 docs/benchmarks.md; here a short one checks that the machinery runs end to end on
 PostgreSQL, leaves nothing behind, and that the estimates keep their word on it.
 """
