@@ -17,6 +17,9 @@ SITE_URL_IN_DOTENV = $(shell grep -s '^ *\(export \)\{0,1\}SITE_URL=' .env)
 RUN_SITE_URL = $(if $(or $(SITE_URL),$(SITE_URL_IN_DOTENV)),,SITE_URL=http://$(HOST):$(PORT))
 # The suite runs against PostgreSQL; override to point elsewhere.
 TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/supportcenter)
+# Test processes (pytest-xdist): tests that use a shared server (Redis, Dovecot, a Celery
+# worker, a browser, subprocesses) all run in one of them (conftest.py); 0: one process.
+TEST_WORKERS ?= 2
 
 .PHONY: help setup run test test-fast lint import-cycles format messages worker beat e2e bench bench-api clean
 
@@ -59,12 +62,12 @@ test: setup
 	  echo "PostgreSQL does not answer at the URL above. Start it, or point the tests"; \
 	  echo "elsewhere: make test TEST_DATABASE_URL=postgres://user:password@host:5432/name"; \
 	  exit 1; }
-	DATABASE_URL="$(TEST_DATABASE_URL)" $(PY) -m pytest --create-db $(PYTEST_ARGS)
+	DATABASE_URL="$(TEST_DATABASE_URL)" $(PY) -m pytest --create-db -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 # For a developer's loop: the test database is kept between runs (pytest-django's
 # --reuse-db); after adding a migration, run `make test` once (or PYTEST_ARGS=--create-db).
 test-fast: setup
-	DATABASE_URL="$(TEST_DATABASE_URL)" $(PY) -m pytest --reuse-db $(PYTEST_ARGS)
+	DATABASE_URL="$(TEST_DATABASE_URL)" $(PY) -m pytest --reuse-db -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 # Only the browser journeys (cases/tests/e2e, customers/tests/e2e, marked e2e); `make test` runs them too.
 # Screenshots of each journey land in screenshots/<test name>/ (git-ignored).

@@ -129,6 +129,55 @@ def pytest_configure(config):
     )
 
 
+# --- two test processes (make test: pytest-xdist) ------------------------------------
+# Each process has its own test database, cache and media folder. What they cannot each
+# have is one Redis (the broker's and caches' numbered databases), Dovecot, a Celery worker
+# reading the broker, a browser and the subprocesses tests start against those: every test
+# that uses one runs in the same process, one after the other (`--dist loadgroup`).
+SHARED_SERVER_MODULES = {
+    "cases/tests/test_celery_integration.py",
+    "cases/tests/test_emails.py",
+    "cases/tests/test_faults.py",
+    "cases/tests/test_faults_delivery.py",
+    "cases/tests/test_object_storage.py",
+    "cases/tests/test_replies_imap.py",
+    "customers/tests/test_alerts.py",
+    "customers/tests/test_api.py",
+    "customers/tests/test_object_storage.py",
+    "customers/tests/test_webhooks.py",
+    "notifications/tests/test_admin.py",
+    "notifications/tests/test_inbound_imap.py",
+    "notifications/tests/test_outbox.py",
+    "notifications/tests/test_smtp.py",
+    "supportcenter/tests/test_cache.py",
+    "supportcenter/tests/test_database.py",
+    "supportcenter/tests/test_entry_points.py",
+    "supportcenter/tests/test_i18n.py",
+    "supportcenter/tests/test_repository.py",
+    "supportcenter/tests/test_settings.py",
+    "supportcenter/tests/test_two_nodes.py",
+}
+SHARED_SERVER_FOLDERS = ("supportcenter/tests/ops/", "cases/tests/e2e/", "customers/tests/e2e/")
+SHARED_SERVER_MARKERS = ("e2e", "celery_integration", "slow")
+SHARED_SERVER_FIXTURES = {"mail_server", "dovecot_server", "imap_server", "live_server"}
+
+
+def uses_a_shared_server(item) -> bool:
+    path = item.path.relative_to(item.config.rootpath).as_posix()
+    return (
+        path in SHARED_SERVER_MODULES
+        or path.startswith(SHARED_SERVER_FOLDERS)
+        or any(item.get_closest_marker(name) for name in SHARED_SERVER_MARKERS)
+        or bool(SHARED_SERVER_FIXTURES & set(item.fixturenames))
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if uses_a_shared_server(item):
+            item.add_marker(pytest.mark.xdist_group("shared-servers"))
+
+
 def pytest_generate_tests(metafunc):
     if metafunc.definition.get_closest_marker("clock_sensitive"):
         metafunc.parametrize(
