@@ -62,12 +62,12 @@ test: setup
 	  echo "PostgreSQL does not answer at the URL above. Start it, or point the tests"; \
 	  echo "elsewhere: make test TEST_DATABASE_URL=postgres://user:password@host:5432/name"; \
 	  exit 1; }
-	DATABASE_URL="$(TEST_DATABASE_URL)" $(PY) -m pytest --create-db -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	DATABASE_URL="$(TEST_DATABASE_URL)" $(PY) -m pytest --create-db -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # For a developer's loop: the test database is kept between runs (pytest-django's
 # --reuse-db); after adding a migration, run `make test` once (or PYTEST_ARGS=--create-db).
 test-fast: setup
-	DATABASE_URL="$(TEST_DATABASE_URL)" $(PY) -m pytest --reuse-db -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	DATABASE_URL="$(TEST_DATABASE_URL)" $(PY) -m pytest --reuse-db -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # Only the browser journeys (cases/tests/e2e, customers/tests/e2e, marked e2e); `make test` runs them too.
 # Screenshots of each journey land in screenshots/<test name>/ (git-ignored).

@@ -133,7 +133,10 @@ def pytest_configure(config):
 # Each process has its own test database, cache and media folder. What they cannot each
 # have is one Redis (the broker's and caches' numbered databases), Dovecot, a Celery worker
 # reading the broker, a browser and the subprocesses tests start against those: every test
-# that uses one runs in the same process, one after the other (`--dist loadgroup`).
+# module that uses one (its markers e2e, celery_integration or slow, the fixtures
+# mail_server, imap_server or live_server, or a server of its own) runs in the same
+# process, one after the other. By path: xdist's own groups (--dist loadgroup) are not
+# read with pytest 9.2 (it renames the attribute xdist 3.8 writes them to).
 SHARED_SERVER_MODULES = {
     "cases/tests/test_celery_integration.py",
     "cases/tests/test_emails.py",
@@ -158,24 +161,24 @@ SHARED_SERVER_MODULES = {
     "supportcenter/tests/test_two_nodes.py",
 }
 SHARED_SERVER_FOLDERS = ("supportcenter/tests/ops/", "cases/tests/e2e/", "customers/tests/e2e/")
-SHARED_SERVER_MARKERS = ("e2e", "celery_integration", "slow")
-SHARED_SERVER_FIXTURES = {"mail_server", "dovecot_server", "imap_server", "live_server"}
 
 
-def uses_a_shared_server(item) -> bool:
-    path = item.path.relative_to(item.config.rootpath).as_posix()
-    return (
-        path in SHARED_SERVER_MODULES
-        or path.startswith(SHARED_SERVER_FOLDERS)
-        or any(item.get_closest_marker(name) for name in SHARED_SERVER_MARKERS)
-        or bool(SHARED_SERVER_FIXTURES & set(item.fixturenames))
-    )
+def uses_a_shared_server(nodeid: str) -> bool:
+    path = nodeid.split("::", 1)[0]
+    return path in SHARED_SERVER_MODULES or path.startswith(SHARED_SERVER_FOLDERS)
 
 
-def pytest_collection_modifyitems(config, items):
-    for item in items:
-        if uses_a_shared_server(item):
-            item.add_marker(pytest.mark.xdist_group("shared-servers"))
+def pytest_xdist_make_scheduler(config, log):
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SharedServersTogether(LoadScopeScheduling):
+        """Every test that uses a shared server in one scope (one process, in turn); every
+        other test a scope of its own (spread as they come)."""
+
+        def _split_scope(self, nodeid: str) -> str:
+            return "shared-servers" if uses_a_shared_server(nodeid) else nodeid
+
+    return SharedServersTogether(config, log)
 
 
 def pytest_generate_tests(metafunc):
