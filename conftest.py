@@ -168,6 +168,29 @@ def uses_a_shared_server(nodeid: str) -> bool:
     return path in SHARED_SERVER_MODULES or path.startswith(SHARED_SERVER_FOLDERS)
 
 
+SHARED_SERVER_MARKERS = ("e2e", "celery_integration", "slow")
+SHARED_SERVER_FIXTURES = {"mail_server", "dovecot_server", "imap_server", "live_server"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """The list above is kept by hand: a test that says it uses a shared server (by its
+    markers or fixtures) and is not in it would run beside the others, so say so."""
+    unlisted = sorted(
+        item.nodeid
+        for item in items
+        if not uses_a_shared_server(item.nodeid)
+        and (
+            any(item.get_closest_marker(name) for name in SHARED_SERVER_MARKERS)
+            or SHARED_SERVER_FIXTURES & set(item.fixturenames)
+        )
+    )
+    if unlisted:
+        raise pytest.UsageError(
+            "These tests use a shared server: add their modules to SHARED_SERVER_MODULES "
+            "in conftest.py:\n" + "\n".join(unlisted)
+        )
+
+
 def pytest_xdist_make_scheduler(config, log):
     from xdist.scheduler import LoadScopeScheduling
 
